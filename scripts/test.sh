@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh Debian machine with the .NET SDK: installs what the
+# tests need (system packages, a pinned helm, npm packages), builds with warnings as errors, tests.
+# Extra arguments go to `dotnet test` (for example: --project tests/Api.Tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-prereqs.sh
+scripts/install-helm.sh >/dev/null
+export PATH="$PWD/.tools/bin:$PATH"
+
+dotnet build Operator.sln -c Release -warnaserror
+dotnet test --solution Operator.sln -c Release --no-build "$@"

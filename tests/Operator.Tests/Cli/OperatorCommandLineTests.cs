@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DynamoMcp.Operator.Tests.Cli;
+
+public sealed class OperatorCommandLineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        var result = await OperatorProcess.RunAsync(["--help"], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain("run").And.Contain("generate").And.Contain("dynamo-mcp.io");
+    }
+
+    [Fact]
+    public async Task Run_help_describes_how_to_reach_a_cluster()
+    {
+        var result = await OperatorProcess.RunAsync(["run", "--help"], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain("--kubeconfig").And.Contain("--context").And.Contain("--leader-elect").And.Contain("--namespace");
+    }
+
+    [Fact]
+    public async Task Run_without_any_cluster_configuration_fails_with_directions_instead_of_using_localhost()
+    {
+        var result = await OperatorProcess.RunAsync(["run"], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(3);
+        result.Stderr.Should().Contain("No Kubernetes cluster is configured")
+            .And.Contain("--kubeconfig")
+            .And.Contain("KUBECONFIG")
+            .And.NotContain("localhost:8080");
+    }
+
+    [Fact]
+    public async Task Run_with_a_missing_kubeconfig_file_names_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.yaml");
+
+        var result = await OperatorProcess.RunAsync(["run", "--kubeconfig", missing], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(3);
+        result.Stderr.Should().Contain(missing).And.Contain("does not exist");
+    }
+
+    [Fact]
+    public async Task Run_with_an_unreachable_server_says_which_server()
+    {
+        // A port that was just free: connecting is refused at once.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var kubeconfig = KubeconfigFiles.Write($"http://127.0.0.1:{port}");
+
+        var result = await OperatorProcess.RunAsync(["run", "--kubeconfig", kubeconfig], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(3);
+        result.Stderr.Should().Contain($"127.0.0.1:{port}").And.Contain("Cannot reach");
+    }
+
+    [Fact]
+    public async Task Invalid_option_values_are_refused_with_the_reason()
+    {
+        var result = await OperatorProcess.RunAsync(["run", "--max-concurrent-reconciles", "0"], cancellationToken: Ct);
+
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("--max-concurrent-reconciles must be between 1 and 256");
+    }
+}
