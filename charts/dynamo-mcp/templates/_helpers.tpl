@@ -67,9 +67,12 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* The one Lease the operator replicas compete for; also pinned in the leader-election Role. */}}
+{{/*
+The one Lease the operator replicas compete for, pinned in the leader-election Role. The
+operator's `run` has no flag for it yet: this must equal OperatorRunOptions.LeaderElectionId.
+*/}}
 {{- define "dynamo-mcp.operator.leaseName" -}}
-{{- printf "%s-operator-leader" (include "dynamo-mcp.fullname" .) }}
+dynamo-mcp-operator
 {{- end }}
 
 {{- define "dynamo-mcp.operator.leaderElection" -}}

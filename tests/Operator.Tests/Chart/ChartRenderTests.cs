@@ -52,18 +52,30 @@ public sealed partial class ChartRenderTests(HelmFixture helm)
     }
 
     [Theory]
-    [InlineData(new string[0], "false", "Recreate")]
-    [InlineData(new[] { "--set", "operator.replicas=2" }, "true", "RollingUpdate")]
-    [InlineData(new[] { "--set", "operator.leaderElection.enabled=true" }, "true", "RollingUpdate")]
-    public async Task Leader_election_is_on_when_more_than_one_replica_could_run(string[] args, string expected, string strategy)
+    [InlineData(new string[0], false, "Recreate")]
+    [InlineData(new[] { "--set", "operator.replicas=2" }, true, "RollingUpdate")]
+    [InlineData(new[] { "--set", "operator.leaderElection.enabled=true" }, true, "RollingUpdate")]
+    public async Task Leader_election_is_on_when_more_than_one_replica_could_run(string[] args, bool expected, string strategy)
     {
         var deployment = (await helm.RenderAsync(args, Ct)).Single<V1Deployment>("Deployment", Operator);
-        var container = deployment.Spec.Template.Spec.Containers.Single();
+        var commandLine = string.Join(' ', deployment.Spec.Template.Spec.Containers.Single().Args);
 
-        container.Args.Should().Contain($"--LeaderElection:Enabled={expected}")
-            .And.Contain("--LeaderElection:LeaseName=dynamo-mcp-operator-leader")
-            .And.Contain($"--LeaderElection:LeaseNamespace={HelmFixture.Namespace}");
+        commandLine.Should().StartWith("run ");
+        commandLine.Contains("--leader-elect ", StringComparison.Ordinal).Should().Be(expected, commandLine);
+        commandLine.Should().Contain($"--leader-election-namespace {HelmFixture.Namespace}");
         deployment.Spec.Strategy.Type.Should().Be(strategy);
+    }
+
+    [Fact]
+    public async Task Operator_command_line_carries_the_values()
+    {
+        var deployment = (await RenderAsync("everything on")).Single<V1Deployment>("Deployment", Operator);
+        var commandLine = string.Join(' ', deployment.Spec.Template.Spec.Containers.Single().Args);
+
+        commandLine.Should().Contain("--http-address http://0.0.0.0:8080")
+            .And.Contain("--max-concurrent-reconciles 8")
+            .And.Contain("--namespace team-a --namespace team-b");
+        Env(deployment)["Logging__LogLevel__Default"].Should().Be("Debug");
     }
 
     [Fact]
