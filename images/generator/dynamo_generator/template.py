@@ -1,17 +1,22 @@
 """Reading a template: where it is, whether it is safe to touch, its variables and their JSON Schema."""
 
+import importlib.util
 import os
 import re
 import shutil
+import sys
 from collections import OrderedDict
 
 from .errors import GeneratorError
 
-HOOK_NAMES = ("pre_gen_project", "post_gen_project")
+# pre_prompt exists from cookiecutter 2.4 on; listed so a template that has one reports it.
+HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 STRING_MAX_LENGTH = 1024
-# Extensions that ship with Jinja or cookiecutter. Anything else is template code (cookiecutter 2.x
-# imports "local extensions" from the repository) and needs the template's hook permission.
-_SAFE_EXTENSION = re.compile(r"(jinja2\.ext|cookiecutter\.extensions|jinja2_time)\.[A-Za-z_][A-Za-z0-9_]*")
+# Extensions that ship with Jinja or cookiecutter, or another module installed in the image. Anything
+# else is template code (cookiecutter 2.x imports "local extensions" from the repository) and needs
+# the template's hook permission.
+_BUILTIN_EXTENSION = re.compile(r"(jinja2\.ext|cookiecutter\.extensions)\.[A-Za-z_][A-Za-z0-9_]*")
+_EXTENSION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 _TEMPLATED = ("{{", "{%")
 
 
@@ -117,7 +122,7 @@ def check_extensions(raw, allow_template_code):
     if not isinstance(extensions, list):
         raise GeneratorError("InvalidTemplate", "_extensions in cookiecutter.json must be a list of extension names.")
     for extension in extensions:
-        if not allow_template_code and not _SAFE_EXTENSION.fullmatch(str(extension)):
+        if not allow_template_code and not _installed_extension(str(extension)):
             raise GeneratorError(
                 "InvalidTemplate",
                 f"the template loads the Jinja extension {extension!r}, which is template code; only jinja2.ext.* and "
@@ -225,6 +230,17 @@ def json_schema(variables, title):
             ("additionalProperties", False),
         ]
     )
+
+
+def _installed_extension(name):
+    if _BUILTIN_EXTENSION.fullmatch(name):
+        return True
+    if not _EXTENSION_NAME.fullmatch(name):
+        return False
+    # Checked before cookiecutter appends the repository to sys.path, so only installed modules count;
+    # cookiecutter appends, so an installed module also wins over a same-named file in the template.
+    top = name.split(".")[0]
+    return top in sys.modules or importlib.util.find_spec(top) is not None
 
 
 def _is_templated(text):
