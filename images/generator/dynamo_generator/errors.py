@@ -1,0 +1,29 @@
+"""Failure reasons of the generator, each with its own exit code (the operator maps reasons to conditions)."""
+
+EXIT_CODES = {
+    "Internal": 1,
+    "InvalidArguments": 2,
+    "SourceUnreachable": 10,
+    "RevisionNotFound": 11,
+    "InvalidTemplate": 12,
+    "InvalidVariables": 13,
+    "HookFailed": 14,
+    "OutputTooLarge": 15,
+    "UnsafeOutput": 16,
+}
+
+
+class GeneratorError(Exception):
+    """A failure a person can act on; `reason` is machine-readable, `message` says what to do."""
+
+    def __init__(self, reason, message, problems=None):
+        if reason not in EXIT_CODES:
+            raise ValueError("unknown reason " + reason)
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.problems = problems or []
+
+    @property
+    def exit_code(self):
+        return EXIT_CODES[self.reason]

@@ -1,0 +1,163 @@
+"""render: validate the variables, prove no path leaves the output folder, run cookiecutter, pack the result."""
+
+import base64
+import hashlib
+import logging
+import os
+import re
+from collections import OrderedDict
+
+from . import archive, template
+from .errors import GeneratorError
+
+log = logging.getLogger("dynamo-generator")
+_VARIABLE_REFERENCE = re.compile(r"cookiecutter\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|cookiecutter\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
+
+
+def validate_variables(raw, values):
+    """Our own check: cookiecutter 1.7 silently replaces a bad choice by the default, and 2.x fails late."""
+    if not isinstance(values, dict):
+        raise GeneratorError("InvalidVariables", "variables must be a JSON object of name: value.",
+                             problems=[{"variable": "", "message": "expected a JSON object"}])
+    known = [name for name, _ in template.user_variables(raw)]
+    problems = []
+    extra = OrderedDict()
+    for name, value in values.items():
+        if name not in known:
+            problems.append({"variable": name, "message": f"unknown variable; the template's variables are: {', '.join(known) or 'none'}"})
+            continue
+        expected = raw[name]
+        kind = template.kind_of(expected)
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                problems.append({"variable": name, "message": "expects true or false"})
+                continue
+        elif kind in ("integer", "number"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                problems.append({"variable": name, "message": f"expects a {kind}"})
+                continue
+            if kind == "integer" and isinstance(value, float):
+                if not value.is_integer():
+                    problems.append({"variable": name, "message": "expects an integer"})
+                    continue
+                value = int(value)
+        elif kind == "choice":
+            options = OrderedDict((str(option), option) for option in expected)
+            if not isinstance(value, str) or value not in options:
+                problems.append({"variable": name, "message": f"{value!r} is not one of: {', '.join(options)}"})
+                continue
+            # cookiecutter matches the raw list item, which may be a number in cookiecutter.json.
+            value = options[value]
+        elif kind == "object":
+            if not isinstance(value, dict):
+                problems.append({"variable": name, "message": "expects a JSON object"})
+                continue
+        else:
+            if not isinstance(value, str):
+                problems.append({"variable": name, "message": "expects a string"})
+                continue
+            if len(value) > template.STRING_MAX_LENGTH:
+                problems.append({"variable": name, "message": f"is longer than {template.STRING_MAX_LENGTH} characters"})
+                continue
+            if "\x00" in value:
+                problems.append({"variable": name, "message": "contains a NUL character"})
+                continue
+        extra[name] = value
+    if problems:
+        summary = "; ".join(f"{p['variable']}: {p['message']}" for p in problems)
+        raise GeneratorError("InvalidVariables", f"the variables do not fit the template: {summary}. Fix them and retry.", problems=problems)
+    return extra
+
+
+def refuse_escaping_paths(cc, staged, final_context):
+    """Renders every file and folder name exactly as cookiecutter will, before it writes anything."""
+    env = cc.StrictEnvironment(context=final_context, keep_trailing_newline=True)
+    project = template.project_directory_name(staged)
+    base = os.path.join(staged, project)
+    paths = [project]
+    for current, dirs, files in os.walk(base):
+        for name in dirs + files:
+            paths.append(os.path.relpath(os.path.join(current, name), staged))
+    for path in paths:
+        try:
+            rendered = env.from_string(path).render(**final_context)
+        except Exception:  # noqa: BLE001 - cookiecutter reports template errors itself; the output check stays
+            continue
+        parts = rendered.split("/")
+        if rendered.startswith("/") or "\\" in rendered or "\x00" in rendered or ".." in parts:
+            names = []
+            for match in _VARIABLE_REFERENCE.finditer(path):
+                candidate = match.group(1) or match.group(2)
+                if candidate not in names:
+                    names.append(candidate)
+            problems = [{"variable": n, "message": "is used in a file or folder name and must not contain '..', a leading '/' or '\\'"} for n in names]
+            raise GeneratorError(
+                "UnsafeOutput",
+                f"the variables would put {path!r} at {rendered!r}, outside the output folder; values used in file or "
+                f"folder names ({', '.join(names) or 'see the template'}) must not contain '..', a leading '/' or backslashes.",
+                problems=problems,
+            )
+
+
+def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpacked_bytes):
+    template.refuse_escaping_symlinks(root)
+    context = template.load_context(cc, root)
+    raw = context["cookiecutter"]
+    template.check_extensions(raw, allow_hooks)
+    extra = validate_variables(raw, values)
+    present_hooks = template.hooks(root)
+
+    staged = template.stage(root, os.path.join(workspace, "template", os.path.basename(root) or "template"), allow_hooks)
+    final = template.load_context(cc, staged, extra_context=dict(extra))
+    final["cookiecutter"] = template.render_defaults(cc, final, staged)
+    # Keys cookiecutter adds before rendering file names; a name may use them.
+    output = os.path.join(workspace, "output")
+    os.makedirs(output)
+    for key, value in (("_template", staged), ("_output_dir", output), ("_repo_dir", staged), ("_checkout", None)):
+        final["cookiecutter"].setdefault(key, value)
+    refuse_escaping_paths(cc, staged, final)
+
+    config = os.path.join(workspace, "cookiecutterrc.yaml")
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(f"cookiecutters_dir: '{os.path.join(workspace, 'cookiecutters')}'\nreplay_dir: '{os.path.join(workspace, 'replay')}'\n")
+
+    if present_hooks and not allow_hooks:
+        log.info("hooks %s are present but not allowed: rendering without them", ", ".join(present_hooks))
+    try:
+        project_dir = cc.run(staged, dict(extra), output, config, allow_hooks)
+    except cc.FailedHookException as error:
+        raise GeneratorError("HookFailed", f"a template hook failed: {cc.describe_exception(error)}. Fix the hook or the variables it checks.") from None
+    except GeneratorError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any cookiecutter/Jinja failure is the template's
+        name = type(error).__name__
+        if name == "SecurityError":
+            raise GeneratorError("InvalidTemplate", f"the template tried an unsafe Jinja operation and was stopped: {error}") from None
+        if isinstance(error, ValueError) and not isinstance(error, cc.CookiecutterException):
+            raise GeneratorError("InvalidVariables", f"cookiecutter rejected the variables: {error}") from None
+        raise GeneratorError("InvalidTemplate", f"cookiecutter could not render the template ({name}): {template._short(cc.describe_exception(error), staged)}") from None
+
+    entries = archive.collect(output)
+    unpacked = sum(e.size for e in entries)
+    if unpacked > max_unpacked_bytes:
+        raise GeneratorError("OutputTooLarge", f"output too large: the generated files hold {unpacked} bytes, above the limit of {max_unpacked_bytes}; raise --max-unpacked-bytes or generate less.")
+    packed = archive.pack(entries)
+    if len(packed) > max_output_bytes:
+        raise GeneratorError("OutputTooLarge", f"output too large: the archive is {len(packed)} bytes, above the limit of {max_output_bytes}; raise --max-output-bytes (the template's output limit) or generate less.")
+
+    public = OrderedDict((k, v) for k, v in final["cookiecutter"].items() if not k.startswith("_"))
+    return OrderedDict(
+        [
+            ("hooksPresent", present_hooks),
+            ("hooksRun", bool(allow_hooks and present_hooks)),
+            ("projectDirectory", os.path.relpath(project_dir, output).replace(os.sep, "/")),
+            ("variables", public),
+            ("files", [e.to_json() for e in entries if e.kind != "directory"]),
+            ("directories", [e.path for e in entries if e.kind == "directory"]),
+            ("totalBytes", unpacked),
+            ("archiveFormat", "tar+gzip"),
+            ("archiveBytes", len(packed)),
+            ("archiveSha256", hashlib.sha256(packed).hexdigest()),
+            ("archive", base64.b64encode(packed).decode("ascii")),
+        ]
+    )

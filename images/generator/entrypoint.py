@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git.
+
+Human logs go to stderr; the single machine result goes to stdout as a framed, checksummed
+payload (see README.md). Runs with a read-only root: every write goes under $TMPDIR.
+"""
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from collections import OrderedDict
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from dynamo_generator import PROTOCOL_VERSION  # noqa: E402
+from dynamo_generator.errors import GeneratorError  # noqa: E402
+from dynamo_generator.frame import encode_frame  # noqa: E402
+from dynamo_generator.redact import redact  # noqa: E402
+
+log = logging.getLogger("dynamo-generator")
+DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024
+DEFAULT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise GeneratorError("InvalidArguments", f"{message}. Usage: {self.format_usage().strip()}")
+
+
+class _RedactingFormatter(logging.Formatter):
+    def format(self, record):
+        return redact(super().format(record))
+
+
+def _env_flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def _parser():
+    parser = _Parser(prog="entrypoint.py", description="Inspect or render a cookiecutter template inside the sandbox.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in ("inspect", "render"):
+        command = commands.add_parser(name)
+        command.add_argument("--source", default=os.environ.get("DYNAMO_SOURCE"), help="git URL or local path ($DYNAMO_SOURCE)")
+        command.add_argument("--ref", default=os.environ.get("DYNAMO_REF") or None, help="branch, tag or commit ($DYNAMO_REF; default: the remote HEAD)")
+        command.add_argument("--directory", default=os.environ.get("DYNAMO_DIRECTORY") or None, help="template folder inside the repository ($DYNAMO_DIRECTORY)")
+        command.add_argument("--allow-hooks", action="store_true", default=_env_flag("DYNAMO_ALLOW_HOOKS"),
+                             help="run hooks and load non-builtin Jinja extensions ($DYNAMO_ALLOW_HOOKS=true)")
+        command.add_argument("--git-timeout", type=int, default=int(os.environ.get("DYNAMO_GIT_TIMEOUT_SECONDS", "300")))
+        if name == "render":
+            variables = command.add_mutually_exclusive_group()
+            variables.add_argument("--variables-file", default=os.environ.get("DYNAMO_VARIABLES_FILE"), help="JSON object file ($DYNAMO_VARIABLES_FILE)")
+            variables.add_argument("--variables-json", default=os.environ.get("DYNAMO_VARIABLES_JSON"), help="JSON object ($DYNAMO_VARIABLES_JSON)")
+            command.add_argument("--max-output-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_OUTPUT_BYTES", DEFAULT_MAX_OUTPUT_BYTES)))
+            command.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
+    return parser
+
+
+def _read_variables(args):
+    if args.variables_file:
+        try:
+            with open(args.variables_file, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise GeneratorError("InvalidArguments", f"cannot read --variables-file: {error.strerror}") from None
+    else:
+        text = args.variables_json or "{}"
+    try:
+        return json.loads(text, object_pairs_hook=OrderedDict)
+    except ValueError as error:
+        raise GeneratorError("InvalidVariables", f"the variables are not valid JSON: {error}",
+                             problems=[{"variable": "", "message": str(error)}]) from None
+
+
+def _template_title(source, directory):
+    if directory:
+        return directory.rstrip("/").split("/")[-1]
+    name = source.rstrip("/").replace(":", "/").split("/")[-1]
+    return name[:-4] if name.endswith(".git") else name
+
+
+def _import_cookiecutter():
+    try:
+        from dynamo_generator import cc
+    except ImportError as error:
+        raise GeneratorError("Internal", f"cookiecutter is not importable by {sys.executable}: {error}") from None
+    return cc
+
+
+def _run(args, workspace):
+    from dynamo_generator import template
+    from dynamo_generator.gitsource import GitSource
+
+    if not args.source:
+        raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path.")
+    variables = _read_variables(args) if args.command == "render" else None
+    cc = _import_cookiecutter()
+    log.info("cookiecutter %s, python %s", cc.VERSION, sys.version.split()[0])
+
+    repository = os.path.join(workspace, "repository")
+    sha, ref_name = GitSource(workspace, args.git_timeout).fetch(args.source, args.ref, repository)
+    root = template.locate(repository, args.directory)
+    common = OrderedDict(
+        [
+            ("source", redact(args.source)),
+            ("ref", args.ref),
+            ("resolvedRef", ref_name),
+            ("revision", sha),
+            ("directory", args.directory),
+            ("cookiecutterVersion", cc.VERSION),
+        ]
+    )
+
+    if args.command == "inspect":
+        template.refuse_escaping_symlinks(root)
+        context = template.load_context(cc, root)
+        raw = context["cookiecutter"]
+        extensions = template.check_extensions(raw, args.allow_hooks)
+        rendered = template.render_defaults(cc, context, root)
+        variables = template.describe(cc, context, rendered, root)
+        project_dir = template.project_directory_name(root)
+        hooks = template.hooks(root)
+        copy_without_render = raw.get("_copy_without_render", [])
+        result = OrderedDict([("kind", "InspectResult"), ("version", PROTOCOL_VERSION)])
+        result.update(common)
+        result["template"] = OrderedDict(
+            [
+                ("projectDirectory", project_dir),
+                ("hasHooks", bool(hooks)),
+                ("hooks", hooks),
+                ("extensions", extensions),
+                ("copyWithoutRender", copy_without_render if isinstance(copy_without_render, list) else []),
+            ]
+        )
+        result["variables"] = variables
+        result["schema"] = template.json_schema(variables, _template_title(args.source, args.directory))
+        return result
+
+    from dynamo_generator import render
+
+    rendered = render.render(cc, root, workspace, variables, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes)
+    result = OrderedDict([("kind", "RenderResult"), ("version", PROTOCOL_VERSION)])
+    result.update(common)
+    result.update(rendered)
+    return result
+
+
+def main(argv):
+    # Anything else that writes to stdout (hooks, libraries) lands on stderr: stdout carries only the frame.
+    result_stream = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter("dynamo-generator: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+    base = os.environ.get("TMPDIR") or "/tmp"
+    workspace = None
+    try:
+        workspace = tempfile.mkdtemp(prefix="dynamo-generator-", dir=base)
+        home = os.path.join(workspace, "home")
+        os.makedirs(home)
+        # cookiecutter expands ~ at import time and git reads ~/.gitconfig: both stay inside the workspace.
+        os.environ["HOME"] = home
+        os.environ["TMPDIR"] = workspace
+        tempfile.tempdir = workspace
+        args = _parser().parse_args(argv)
+        payload = _run(args, workspace)
+        code = 0
+    except GeneratorError as error:
+        log.error("%s: %s", error.reason, error.message)
+        payload = OrderedDict([("kind", "Error"), ("version", PROTOCOL_VERSION), ("reason", error.reason),
+                               ("message", redact(error.message)), ("exitCode", error.exit_code)])
+        if error.problems:
+            payload["problems"] = [{k: redact(v) for k, v in p.items()} for p in error.problems]
+        code = error.exit_code
+    except Exception as error:  # noqa: BLE001 - the frame must carry every failure
+        sys.stderr.write(redact(traceback.format_exc()))
+        payload = OrderedDict([("kind", "Error"), ("version", PROTOCOL_VERSION), ("reason", "Internal"),
+                               ("message", redact(f"the generator failed unexpectedly ({type(error).__name__}: {error}); see the container log.")),
+                               ("exitCode", 1)])
+        code = 1
+    finally:
+        if workspace:
+            shutil.rmtree(workspace, ignore_errors=True)
+    result_stream.write(encode_frame(payload).encode("utf-8"))
+    result_stream.flush()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

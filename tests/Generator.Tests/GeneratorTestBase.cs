@@ -1,0 +1,71 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.Json;
+using DynamoMcp.Generator.Tests.Running;
+using DynamoMcp.Generator.Tests.Templates;
+
+namespace DynamoMcp.Generator.Tests;
+
+/// <summary>A private temp folder per test (TMPDIR of the generator too) and helpers to run and unpack.</summary>
+public abstract class GeneratorTestBase : IDisposable
+{
+    protected GeneratorTestBase()
+    {
+        Temp = Path.Combine(Path.GetTempPath(), "generator-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Temp);
+    }
+
+    protected string Temp { get; }
+
+    protected TemplateRepository NewRepository() => TemplateRepository.Create(Temp);
+
+    protected async Task<GeneratorRun> RunAsync(params string[] arguments)
+    {
+        Assert.SkipWhen(GeneratorProcess.MissingPrerequisite is not null, GeneratorProcess.MissingPrerequisite ?? "");
+        var work = Path.Combine(Temp, "run-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        return await GeneratorProcess.RunAsync(work, arguments);
+    }
+
+    protected static JsonElement Variable(GeneratorRun run, string name) =>
+        run.Result.GetProperty("variables").EnumerateArray().Single(v => v.GetProperty("name").GetString() == name);
+
+    /// <summary>Unpacks the render result's archive into a new folder and returns it.</summary>
+    protected string Unpack(GeneratorRun run)
+    {
+        var archive = Convert.FromBase64String(run.Result.GetProperty("archive").GetString()!);
+        var destination = Path.Combine(Temp, "unpacked-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(destination);
+        using var gzip = new GZipStream(new MemoryStream(archive), CompressionMode.Decompress);
+        TarFile.ExtractToDirectory(gzip, destination, overwriteFiles: false);
+        return destination;
+    }
+
+    protected static IReadOnlyList<TarEntry> Entries(GeneratorRun run)
+    {
+        var archive = Convert.FromBase64String(run.Result.GetProperty("archive").GetString()!);
+        using var gzip = new GZipStream(new MemoryStream(archive), CompressionMode.Decompress);
+        using var reader = new TarReader(gzip);
+        var entries = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Temp, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in /tmp are harmless.
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
