@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using DynamoMcp.Api.Serialization;
 
@@ -9,6 +10,7 @@ public sealed class TemplateVariable
 {
     [JsonPropertyName("name")]
     [Description("Name of the variable in cookiecutter.json.")]
+    [Required]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("type")]
