@@ -13,7 +13,7 @@ internal static class SchemaKeywords
         schema[keyword] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     public static double? Number(JsonObject schema, string keyword) =>
-        schema[keyword] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+        schema[keyword] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? ToDouble(v) : null;
 
     public static long? Integer(JsonObject schema, string keyword) =>
         Number(schema, keyword) is { } d ? (long)d : null;
@@ -57,13 +57,29 @@ internal static class SchemaKeywords
     // Like swag.IsFloat64AJSONInteger: 3.0 counts as an integer.
     public static bool IsInteger(JsonValue value)
     {
-        if (value.TryGetValue<long>(out _))
+        if (value.TryGetValue<long>(out _) || value.TryGetValue<int>(out _))
         {
             return true;
         }
 
-        var d = value.GetValue<double>();
+        var d = ToDouble(value);
         return !double.IsInfinity(d) && Math.Floor(d) == d && Math.Abs(d) < 9.007199254740992E15;
+    }
+
+    /// <summary>A number node as double, whether parsed (JsonElement-backed) or created from a CLR number.</summary>
+    public static double ToDouble(JsonValue value)
+    {
+        if (value.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+
+        return double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static string Child(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";

@@ -146,7 +146,7 @@ public static class SchemaValidator
 
     private static void CheckNumber(JsonValue node, JsonObject schema, string path, List<SchemaFieldError> errors)
     {
-        var number = node.GetValue<double>();
+        var number = ToDouble(node);
         if (Number(schema, "minimum") is { } minimum)
         {
             var exclusive = Flag(schema, "exclusiveMinimum");
