@@ -15,7 +15,7 @@ namespace DynamoMcp.Api.Crds;
 /// rewrites what Kubernetes does not accept (null in type arrays, enums without type, $ref, converters it cannot see)
 /// and adds what it cannot know (descriptions, bounds, defaults, list types, CEL rules).
 /// </summary>
-internal static class CrdSchemaBuilder
+public static class CrdSchemaBuilder
 {
     // The pattern Kubernetes publishes for resource.Quantity.
     private const string QuantityPattern =
@@ -35,6 +35,7 @@ internal static class CrdSchemaBuilder
         [typeof(V1FileKeySelector)] = ["key", "path", "volumeName"],
     };
 
+    /// <summary>The structural openAPIV3Schema of <paramref name="entityType"/>.</summary>
     public static JsonObject Build(Type entityType, string description)
     {
         var exported = JsonSchemaExporter.GetJsonSchemaAsNode(
