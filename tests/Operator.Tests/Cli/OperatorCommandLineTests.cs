@@ -72,4 +72,25 @@ public sealed class OperatorCommandLineTests
         result.ExitCode.Should().NotBe(0);
         result.Stderr.Should().Contain("--max-concurrent-reconciles must be between 1 and 256");
     }
+
+    [Fact]
+    public async Task Generate_crds_writes_the_checked_in_files_for_every_kind()
+    {
+        var outputRoot = Directory.CreateTempSubdirectory("generate-crds-").FullName;
+        var repoRoot = DynamoMcp.Operator.Cli.RepositoryRoot.Find(AppContext.BaseDirectory)!;
+
+        var result = await OperatorProcess.RunAsync(["generate", "crds", "--output-root", outputRoot], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        foreach (var directory in new[] { "config/crd", "charts/dynamo-mcp/crds" })
+        {
+            var written = Directory.GetFiles(Path.Combine(outputRoot, directory), "*.yaml").Select(Path.GetFileName).Order().ToArray();
+            written.Should().HaveCount(5);
+            foreach (var name in written)
+            {
+                (await File.ReadAllTextAsync(Path.Combine(outputRoot, directory, name!), Ct))
+                    .Should().Be(await File.ReadAllTextAsync(Path.Combine(repoRoot, directory, name!), Ct), $"{directory}/{name} is up to date");
+            }
+        }
+    }
 }
