@@ -17,4 +17,10 @@ public sealed class LocalClusterOptions
 
     /// <summary>How often a watch that asked for bookmarks receives one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// When set, the server starts a <see cref="Jobs.LocalJobRunner"/> with these options (Jobs run as local
+    /// processes) and a <see cref="Jobs.LocalDeploymentStatusUpdater"/>; null runs no workloads.
+    /// </summary>
+    public Jobs.LocalJobRunnerOptions? JobRunner { get; set; }
 }

@@ -30,6 +30,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
     private readonly ClusterControllers _controllers;
     private readonly string? _temporaryDirectory;
     private int _stopped;
+    private Jobs.LocalJobRunner? _jobRunner;
+    private Jobs.LocalDeploymentStatusUpdater? _deploymentStatus;
 
     private LocalClusterServer(WebApplication app, ObjectStore store, ClusterControllers controllers, Uri baseUri, string kubeconfigPath,
         string? temporaryDirectory, FaultInjector faults, IPodLogStore podLogs, string? token)
@@ -114,7 +116,15 @@ public sealed class LocalClusterServer : IAsyncDisposable
         await File.WriteAllTextAsync(kubeconfig, KubeconfigWriter.Render(baseUri, options.Token), ct);
 
         var controllers = ClusterControllers.Start(service, loggerFactory);
-        return new LocalClusterServer(app, store, controllers, baseUri, kubeconfig, temporary, faults, podLogs, options.Token);
+        var server = new LocalClusterServer(app, store, controllers, baseUri, kubeconfig, temporary, faults, podLogs, options.Token);
+        if (options.JobRunner is not null)
+        {
+            server._jobRunner = new Jobs.LocalJobRunner(server.CreateClient(), podLogs, options.JobRunner, loggerFactory);
+            await server._jobRunner.StartAsync(CancellationToken.None);
+            server._deploymentStatus = new Jobs.LocalDeploymentStatusUpdater(server.CreateClient(), loggerFactory);
+            await server._deploymentStatus.StartAsync(CancellationToken.None);
+        }
+        return server;
     }
 
     /// <summary>A client acting as the admin, or as <paramref name="impersonateUser"/> (and groups) so RBAC applies.</summary>
@@ -132,6 +142,14 @@ public sealed class LocalClusterServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
+        }
+        if (_jobRunner is not null)
+        {
+            await _jobRunner.DisposeAsync();
+        }
+        if (_deploymentStatus is not null)
+        {
+            await _deploymentStatus.DisposeAsync();
         }
         await _controllers.DisposeAsync();
         await _store.DisposeAsync();
