@@ -85,7 +85,7 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
                     var body = await RequestBody.ReadAsync(request, ct) as JsonObject;
                     var options = DeleteOptions.From(body, request.Query["propagationPolicy"].FirstOrDefault());
                     var outcome = await service.DeleteAsync(parsed.Type, parsed.Namespace, parsed.Name!, options, dryRun);
-                    if (outcome.Removed && !parsed.Type.IsCustom)
+                    if (outcome.Removed && !parsed.Type.ReturnsDeletedObject)
                     {
                         await ResponseWriter.WriteJsonAsync(context.Response, 200, StatusBodies.Success(parsed.Type, parsed.Name!, outcome.Object?.Uid), ct);
                     }
