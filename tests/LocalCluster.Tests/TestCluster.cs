@@ -42,7 +42,7 @@ internal static class TestCluster
               "schema": { "openAPIV3Schema": {
                 "type": "object",
                 "properties": {
-                  "spec": { "type": "object", "description": "What the widget should be.", "properties": { "size": { "type": "integer", "description": "How big." } } },
+                  "spec": { "type": "object", "description": "What the widget should be.", "properties": { "size": { "type": "integer", "description": "How big.", "default": 1, "minimum": 0 } } },
                   "status": { "type": "object", "x-kubernetes-preserve-unknown-fields": true }
                 } } },
               "additionalPrinterColumns": [
