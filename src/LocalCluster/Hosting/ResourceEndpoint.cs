@@ -43,6 +43,7 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
                 : new ApiException(failure, "InternalError", "Internal error occurred: injected failure (LocalCluster fault injection)");
         }
         var dryRun = request.Query["dryRun"].Any(v => v == "All");
+        var fieldValidation = request.Query["fieldValidation"].FirstOrDefault();
         switch (parsed.Verb)
         {
             case "get" when parsed.Subresource == "log":
@@ -60,14 +61,14 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
             case "create":
                 {
                     var body = await RequestBody.ReadObjectAsync(request, ct);
-                    var created = await service.CreateAsync(parsed.Type, parsed.Version, parsed.Namespace, body, dryRun);
+                    var created = await service.CreateAsync(parsed.Type, parsed.Version, parsed.Namespace, body, dryRun, fieldValidation);
                     await WriteObjectAsync(context, 201, created, parsed, ct);
                     return;
                 }
             case "update":
                 {
                     var body = await RequestBody.ReadObjectAsync(request, ct);
-                    var updated = await service.UpdateAsync(parsed.Type, parsed.Version, parsed.Namespace, parsed.Name!, parsed.Subresource, body, dryRun);
+                    var updated = await service.UpdateAsync(parsed.Type, parsed.Version, parsed.Namespace, parsed.Name!, parsed.Subresource, body, dryRun, fieldValidation);
                     await WriteObjectAsync(context, 200, updated, parsed, ct);
                     return;
                 }
@@ -76,7 +77,7 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
                     var patch = await RequestBody.ReadAsync(request, ct) ?? throw StatusBodies.BadRequest("the patch body is empty");
                     var existed = service.Store.Get(parsed.Type.StorageKey, parsed.Namespace, parsed.Name!) is not null;
                     var patched = await service.PatchAsync(parsed.Type, parsed.Version, parsed.Namespace, parsed.Name!, parsed.Subresource,
-                        request.ContentType ?? "", patch, dryRun);
+                        request.ContentType ?? "", patch, dryRun, fieldValidation);
                     await WriteObjectAsync(context, existed ? 200 : 201, patched, parsed, ct);
                     return;
                 }
@@ -85,7 +86,7 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
                     var body = await RequestBody.ReadAsync(request, ct) as JsonObject;
                     var options = DeleteOptions.From(body, request.Query["propagationPolicy"].FirstOrDefault());
                     var outcome = await service.DeleteAsync(parsed.Type, parsed.Namespace, parsed.Name!, options, dryRun);
-                    if (outcome.Removed && !parsed.Type.IsCustom)
+                    if (outcome.Removed && !parsed.Type.ReturnsDeletedObject)
                     {
                         await ResponseWriter.WriteJsonAsync(context.Response, 200, StatusBodies.Success(parsed.Type, parsed.Name!, outcome.Object?.Uid), ct);
                     }

@@ -26,7 +26,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     public StoredObject Get(ResourceType type, string ns, string name) =>
         store.Get(type.StorageKey, ns, name) ?? throw StatusBodies.NotFound(type, name);
 
-    public async Task<StoredObject> CreateAsync(ResourceType type, string version, string ns, JsonObject body, bool dryRun)
+    public async Task<StoredObject> CreateAsync(ResourceType type, string version, string ns, JsonObject body, bool dryRun, string? fieldValidation = null)
     {
         CheckKind(type, version, body);
         var meta = Meta(body);
@@ -75,14 +75,14 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             body.Remove("status");
         }
         PrepareKindSpecific(type, body, null);
-        Admit(type, version, name, body);
+        CustomResourceSchemaPipeline.Admit(type, version, name, body, fieldValidation);
         var outcome = await store.WriteAsync(type.StorageKey, type.Namespaced ? ns : "", name,
             current => current is null ? new WriteDecision.Put(body) : throw StatusBodies.AlreadyExists(type, name), dryRun);
         AfterWrite(type, outcome, dryRun);
         return outcome.Object!;
     }
 
-    public async Task<StoredObject> UpdateAsync(ResourceType type, string version, string ns, string name, string? subresource, JsonObject body, bool dryRun)
+    public async Task<StoredObject> UpdateAsync(ResourceType type, string version, string ns, string name, string? subresource, JsonObject body, bool dryRun, string? fieldValidation = null)
     {
         CheckKind(type, version, body);
         var bodyName = Meta(body)["name"]?.GetValue<string>();
@@ -101,14 +101,14 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             {
                 throw StatusBodies.Conflict(type, name);
             }
-            return ComputeUpdate(type, version, subresource, current, body);
+            return ComputeUpdate(type, version, subresource, current, body, fieldValidation);
         }, dryRun);
         AfterWrite(type, outcome, dryRun);
         return outcome.Object!;
     }
 
     public async Task<StoredObject> PatchAsync(ResourceType type, string version, string ns, string name, string? subresource,
-        string contentType, JsonNode patch, bool dryRun)
+        string contentType, JsonNode patch, bool dryRun, string? fieldValidation = null)
     {
         var apply = contentType.StartsWith("application/apply-patch", StringComparison.Ordinal);
         if (contentType.StartsWith("application/strategic-merge-patch", StringComparison.Ordinal) && type.IsCustom)
@@ -121,7 +121,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             Meta(applied)["name"] = name;
             try
             {
-                return await CreateAsync(type, version, ns, applied, dryRun);
+                return await CreateAsync(type, version, ns, applied, dryRun, fieldValidation);
             }
             catch (ApiException e) when (e.Reason == "AlreadyExists")
             {
@@ -152,7 +152,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             {
                 throw StatusBodies.BadRequest($"the patch changes metadata.name, which cannot change (it is \"{name}\")");
             }
-            return ComputeUpdate(type, version, subresource, current, patched);
+            return ComputeUpdate(type, version, subresource, current, patched, fieldValidation);
         }, dryRun);
         AfterWrite(type, outcome, dryRun);
         return outcome.Object!;
@@ -303,7 +303,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         return await RemoveFinalizerAsync(BuiltInResources.CustomResourceDefinitions, "", crd.Name, CustomResourceDefinitions.CleanupFinalizer);
     }
 
-    private WriteDecision ComputeUpdate(ResourceType type, string version, string? subresource, StoredObject current, JsonObject incoming)
+    private WriteDecision ComputeUpdate(ResourceType type, string version, string? subresource, StoredObject current, JsonObject incoming, string? fieldValidation)
     {
         var old = current.ToJson();
         var oldMeta = Meta(old);
@@ -356,7 +356,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
         next["apiVersion"] = type.ApiVersion(version);
         next["kind"] = type.Kind;
-        Admit(type, version, current.Name, next);
+        CustomResourceSchemaPipeline.Admit(type, version, current.Name, next, fieldValidation);
         var nextMeta = Meta(next);
         nextMeta["resourceVersion"] = current.Revision.ToString(CultureInfo.InvariantCulture);
         if (subresource is null && !SameContent(old, next))
@@ -405,15 +405,6 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         else if (type == BuiltInResources.Pods && old is null)
         {
             obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
-        }
-    }
-
-    private static void Admit(ResourceType type, string version, string name, JsonObject obj)
-    {
-        var errors = CustomResourceSchemaPipeline.Admit(type, version, obj);
-        if (errors.Count > 0)
-        {
-            throw StatusBodies.Invalid(type, name, errors);
         }
     }
 

@@ -42,6 +42,9 @@ internal sealed record ResourceType
     /// <summary>Per served version: the CRD's additionalPrinterColumns.</summary>
     public IReadOnlyDictionary<string, JsonArray> PrinterColumns { get; init; } = new Dictionary<string, JsonArray>();
 
+    /// <summary>Whether DELETE answers with the object (pods, services, custom resources) rather than a Success Status, as apiserver does.</summary>
+    public bool ReturnsDeletedObject => IsCustom || StorageKey is "/pods" or "/services" or "/persistentvolumeclaims";
+
     public string StorageKey => $"{Group}/{Plural}";
 
     public string ListKind => Kind + "List";

@@ -71,17 +71,19 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Loc
         using (var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted))
         {
             timeoutCts.CancelAfter(timeout);
+            // ct bounds waiting only; writes use requestAborted, since cancelling a write makes Kestrel abort the response.
             var ct = timeoutCts.Token;
+            var write = requestAborted;
             var sent = 0;
             var lastRevision = startRevision;
             try
             {
-                await response.StartAsync(ct);
+                await response.StartAsync(write);
                 if (initial is not null)
                 {
                     foreach (var obj in ResourceEndpoint.Filter(initial.Values, parsed, request))
                     {
-                        await WriteEventAsync(response, "ADDED", obj, parsed, asTable, includeObject, ct);
+                        await WriteEventAsync(response, "ADDED", obj, parsed, asTable, includeObject, write);
                         if (++sent >= maxEvents)
                         {
                             return;
@@ -89,10 +91,10 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Loc
                     }
                     if (bookmarks && ResourceEndpoint.IsTrue(query["sendInitialEvents"]))
                     {
-                        await WriteBookmarkAsync(response, parsed, startRevision, initialEventsEnd: true, ct);
+                        await WriteBookmarkAsync(response, parsed, startRevision, initialEventsEnd: true, write);
                     }
                 }
-                await response.Body.FlushAsync(ct);
+                await response.Body.FlushAsync(write);
                 var bookmarkDue = Task.Delay(options.BookmarkInterval, clock, ct);
                 while (true)
                 {
@@ -114,8 +116,8 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Loc
                                     return;
                                 }
                             }
-                            await WriteBookmarkAsync(response, parsed, Math.Max(revision, lastRevision), initialEventsEnd: false, ct);
-                            await response.Body.FlushAsync(ct);
+                            await WriteBookmarkAsync(response, parsed, Math.Max(revision, lastRevision), initialEventsEnd: false, write);
+                            await response.Body.FlushAsync(write);
                         }
                         bookmarkDue = Task.Delay(options.BookmarkInterval, clock, ct);
                         continue;
@@ -128,11 +130,11 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Loc
                     {
                         if (await SendAsync(e) && ++sent >= maxEvents)
                         {
-                            await response.Body.FlushAsync(ct);
+                            await response.Body.FlushAsync(write);
                             return;
                         }
                     }
-                    await response.Body.FlushAsync(ct);
+                    await response.Body.FlushAsync(write);
                 }
             }
             catch (OperationCanceledException)
@@ -165,7 +167,7 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Loc
                 {
                     return false;
                 }
-                await WriteEventAsync(response, type, e.Object, parsed, asTable, includeObject, ct);
+                await WriteEventAsync(response, type, e.Object, parsed, asTable, includeObject, write);
                 return true;
             }
         }
