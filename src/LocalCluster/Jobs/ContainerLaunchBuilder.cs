@@ -1,0 +1,174 @@
+using k8s.Models;
+
+namespace DynamoMcp.LocalCluster.Jobs;
+
+/// <summary>
+/// Turns a container of a pod spec into the host process that runs it: inside bubblewrap when a
+/// <see cref="SandboxHost"/> is given, directly otherwise. Pure: no file system, no clock.
+/// </summary>
+public static class ContainerLaunchBuilder
+{
+    /// <summary>PATH a container gets when neither the image mapping nor its env set one (the usual image default).</summary>
+    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Builds the launch of <paramref name="container"/>.</summary>
+    /// <param name="podName">Becomes the hostname and HOSTNAME, as in a pod.</param>
+    /// <param name="container">The container spec.</param>
+    /// <param name="podSecurity">The pod's security context (user and group ids).</param>
+    /// <param name="environment">The container's env, already resolved, in spec order (later names win).</param>
+    /// <param name="mounts">Volumes at their mount paths.</param>
+    /// <param name="image">The image's local stand-in, if it has one.</param>
+    /// <param name="sandbox">The host to build a bubblewrap sandbox from; null runs the command directly.</param>
+    /// <param name="directWorkingDirectory">Host folder used without a sandbox when the container's workingDir does not exist on the host.</param>
+    public static ContainerLaunch Build(
+        string podName,
+        V1Container container,
+        V1PodSecurityContext? podSecurity,
+        IReadOnlyList<KeyValuePair<string, string>> environment,
+        IReadOnlyList<SandboxMount> mounts,
+        LocalImage? image,
+        SandboxHost? sandbox,
+        string directWorkingDirectory)
+    {
+        var argv = Command(container, image);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = DefaultPath,
+            ["HOSTNAME"] = podName,
+            // Kubernetes takes HOME from the image's passwd entry; a sandbox has no writable home, so /tmp stands in.
+            ["HOME"] = sandbox is null ? directWorkingDirectory : "/tmp",
+        };
+        foreach (var (name, value) in image?.Environment ?? new Dictionary<string, string>())
+        {
+            env[name] = value;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        if (sandbox is null)
+        {
+            return new ContainerLaunch
+            {
+                FileName = argv[0],
+                Arguments = argv[1..],
+                Environment = env,
+                WorkingDirectory = directWorkingDirectory,
+                Sandboxed = false,
+            };
+        }
+
+        return new ContainerLaunch
+        {
+            FileName = sandbox.BubblewrapPath,
+            Arguments = BubblewrapArguments(podName, container, podSecurity, mounts, image, sandbox, argv),
+            // bwrap hands its own environment to the command: passing env this way keeps Secret values out of
+            // the host's process list, where --setenv arguments would be readable by every user.
+            Environment = env,
+            WorkingDirectory = "/",
+            Sandboxed = true,
+        };
+    }
+
+    /// <summary>The container's argv: <c>command</c> (else the image's entrypoint) followed by <c>args</c>.</summary>
+    public static string[] Command(V1Container container, LocalImage? image)
+    {
+        IEnumerable<string> entrypoint = container.Command is { Count: > 0 } command ? command : image?.Entrypoint ?? [];
+        var argv = entrypoint.Concat(container.Args ?? []).ToArray();
+        if (argv.Length == 0 || (container.Command is not { Count: > 0 } && image is not { Entrypoint.Count: > 0 }))
+        {
+            throw new ContainerConfigException(
+                "CreateContainerError",
+                $"Container '{container.Name}' sets no command and image '{container.Image}' has no local entrypoint: " +
+                "set the container's command, or map the image in LocalJobRunnerOptions.Images.",
+                retryable: false);
+        }
+
+        return argv;
+    }
+
+    private static List<string> BubblewrapArguments(
+        string podName,
+        V1Container container,
+        V1PodSecurityContext? podSecurity,
+        IReadOnlyList<SandboxMount> mounts,
+        LocalImage? image,
+        SandboxHost sandbox,
+        string[] argv)
+    {
+        var security = container.SecurityContext;
+        var uid = security?.RunAsUser ?? podSecurity?.RunAsUser ?? 0;
+        var gid = security?.RunAsGroup ?? podSecurity?.RunAsGroup ?? uid;
+        var args = new List<string>
+        {
+            "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gid", gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--hostname", podName,
+            // No capabilities even for uid 0: with CAP_SYS_ADMIN in its user namespace a process could remount binds writable.
+            "--cap-drop", "ALL",
+            "--die-with-parent", "--new-session",
+        };
+        if (image?.AllowNetwork != true)
+        {
+            args.Add("--unshare-net");
+        }
+
+        foreach (var directory in sandbox.SystemDirectories)
+        {
+            args.AddRange(["--ro-bind", directory, directory]);
+        }
+
+        foreach (var (link, target) in sandbox.SystemSymlinks.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            args.AddRange(["--symlink", target, link]);
+        }
+
+        foreach (var entry in sandbox.EtcEntries)
+        {
+            args.AddRange(["--ro-bind-try", entry, entry]);
+        }
+
+        args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]);
+
+        foreach (var (host, inside) in (image?.ReadOnlyBinds ?? new Dictionary<string, string>()).OrderBy(b => Depth(b.Value)))
+        {
+            args.AddRange(["--ro-bind", host, inside]);
+        }
+
+        // Shallow mount paths first, so a volume mounted inside another one stays visible.
+        foreach (var mount in mounts.OrderBy(m => Depth(m.ContainerPath)).ThenBy(m => m.ContainerPath, StringComparer.Ordinal))
+        {
+            args.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.ContainerPath]);
+        }
+
+        var workingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? "/" : container.WorkingDir;
+        if (workingDirectory != "/" && !IsProvided(workingDirectory, sandbox, mounts, image))
+        {
+            args.AddRange(["--dir", workingDirectory]);
+        }
+
+        if (security?.ReadOnlyRootFilesystem == true)
+        {
+            args.AddRange(["--remount-ro", "/"]);
+        }
+
+        args.AddRange(["--chdir", workingDirectory, "--"]);
+        args.AddRange(argv);
+        return args;
+    }
+
+    private static bool IsProvided(string path, SandboxHost sandbox, IReadOnlyList<SandboxMount> mounts, LocalImage? image)
+    {
+        IEnumerable<string> provided =
+        [
+            .. sandbox.SystemDirectories, .. sandbox.SystemSymlinks.Keys, "/etc", "/proc", "/dev", "/tmp", "/var/tmp",
+            .. mounts.Select(m => m.ContainerPath), .. image?.ReadOnlyBinds.Values ?? [],
+        ];
+        return provided.Any(p => path == p || path.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal));
+    }
+
+    private static int Depth(string path) => path.Count(c => c == '/');
+}

@@ -1,0 +1,444 @@
+using System.Net;
+using DynamoMcp.LocalCluster.Pods;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace DynamoMcp.LocalCluster.Jobs;
+
+/// <summary>
+/// The kubelet's part for one pod: materializes its volumes, runs init containers in order and then the containers
+/// side by side as host processes, streams their output into the pod log store and writes the pod's status.
+/// </summary>
+internal sealed class PodExecution : IDisposable
+{
+    private readonly IKubernetes client;
+    private readonly IPodLogStore logs;
+    private readonly LocalJobRunnerOptions options;
+    private readonly SandboxHost? sandbox;
+    private readonly SemaphoreSlim slots;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly CancellationTokenSource kill = new();
+    private readonly SemaphoreSlim statusGate = new(1, 1);
+    private readonly Dictionary<string, V1ContainerStatus> initStatuses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1ContainerStatus> statuses = new(StringComparer.Ordinal);
+    private V1Pod pod;
+    private string phase = "Pending";
+    private DateTime? startTime;
+    private bool initialized;
+    private string? killReason;
+    private string? killMessage;
+    private int restarts;
+
+    public PodExecution(
+        IKubernetes client,
+        IPodLogStore logs,
+        V1Pod pod,
+        string volumeDirectory,
+        LocalJobRunnerOptions options,
+        SandboxHost? sandbox,
+        SemaphoreSlim slots,
+        ILogger logger,
+        TimeProvider time)
+    {
+        (this.client, this.logs, this.pod, VolumeDirectory, this.options, this.sandbox, this.slots, this.logger, this.time) =
+            (client, logs, pod, volumeDirectory, options, sandbox, slots, logger, time);
+        foreach (var c in pod.Spec.InitContainers ?? [])
+        {
+            initStatuses[c.Name] = Waiting(c, "PodInitializing");
+        }
+
+        foreach (var c in pod.Spec.Containers)
+        {
+            statuses[c.Name] = Waiting(c, "ContainerCreating");
+        }
+    }
+
+    /// <summary>Raised when the pod's phase or restart count changes.</summary>
+    public event Action? Changed;
+
+    public string Name => pod.Name();
+
+    public string Namespace => pod.Namespace();
+
+    public string Uid => pod.Uid();
+
+    /// <summary>Host folder holding this pod's volumes; removed when the pod is deleted.</summary>
+    public string VolumeDirectory { get; }
+
+    public string Phase => Volatile.Read(ref phase);
+
+    public bool Ready => Phase == "Running";
+
+    /// <summary>Container restarts so far (restartPolicy OnFailure); the Job counts them as failures.</summary>
+    public int Restarts => Volatile.Read(ref restarts);
+
+    /// <summary>Whether the runner stopped it (deadline, suspension, deletion) rather than it ending by itself.</summary>
+    public bool WasKilled => killReason is not null;
+
+    /// <summary>Stops every process of the pod; the pod ends Failed with the given reason.</summary>
+    public void Kill(string reason, string message)
+    {
+        if (Interlocked.CompareExchange(ref killReason, reason, null) is null)
+        {
+            killMessage = message;
+            kill.Cancel();
+        }
+    }
+
+    /// <summary>Runs the pod to its end and returns the final phase (Succeeded or Failed).</summary>
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, kill.Token);
+        var token = linked.Token;
+        await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+        var slotTaken = false;
+        try
+        {
+            await slots.WaitAsync(token).ConfigureAwait(false);
+            slotTaken = true;
+            startTime = time.GetUtcNow().UtcDateTime;
+            var mounts = await PrepareVolumesAsync(token).ConfigureAwait(false);
+
+            var succeeded = true;
+            foreach (var container in pod.Spec.InitContainers ?? [])
+            {
+                if (!await RunContainerAsync(container, initStatuses, mounts, token).ConfigureAwait(false))
+                {
+                    succeeded = false;
+                    break;
+                }
+            }
+
+            if (succeeded)
+            {
+                initialized = true;
+                var results = await Task.WhenAll(pod.Spec.Containers.Select(c => RunContainerAsync(c, statuses, mounts, token))).ConfigureAwait(false);
+                succeeded = results.All(r => r);
+            }
+
+            SetPhase(succeeded && !WasKilled ? "Succeeded" : "Failed");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            SetPhase("Failed");
+        }
+        catch (ContainerConfigException e)
+        {
+            killMessage ??= e.Message;
+            SetPhase("Failed");
+        }
+        finally
+        {
+            if (slotTaken)
+            {
+                slots.Release();
+            }
+
+            foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
+            {
+                await logs.CompleteAsync(Namespace, Name, c.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var status in initStatuses.Values.Concat(statuses.Values).Where(s => s.State?.Terminated is null))
+        {
+            // Containers that never ran end like the kubelet reports them for a failed pod.
+            status.State = new V1ContainerState
+            {
+                Terminated = new V1ContainerStateTerminated { ExitCode = ContainerProcess.KilledExitCode, Reason = "ContainerStatusUnknown", Message = killMessage },
+            };
+        }
+
+        await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+        return Phase;
+    }
+
+    public void Dispose()
+    {
+        kill.Dispose();
+        statusGate.Dispose();
+    }
+
+    private async Task<Dictionary<string, (string HostPath, bool ReadOnly)>> PrepareVolumesAsync(CancellationToken cancellationToken)
+    {
+        var volumes = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
+        foreach (var volume in pod.Spec.Volumes ?? [])
+        {
+            var directory = Path.Combine(VolumeDirectory, volume.Name);
+            if (volume.EmptyDir is not null)
+            {
+                Directory.CreateDirectory(directory);
+                if (!OperatingSystem.IsWindows())
+                {
+                    // Like the kubelet's emptyDir: writable by whatever user the container runs as.
+                    File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+                }
+
+                volumes[volume.Name] = (directory, false);
+            }
+            else if (volume.ConfigMap is not null || volume.Secret is not null)
+            {
+                await WithConfigRetryAsync(null, () => new PodConfigResolver(client, pod).MaterializeAsync(volume, directory, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false);
+                volumes[volume.Name] = (directory, true);
+            }
+            else
+            {
+                throw new ContainerConfigException(
+                    "CreateContainerConfigError",
+                    $"Volume '{volume.Name}' has a type the local runner does not support; use emptyDir, configMap or secret.",
+                    false);
+            }
+        }
+
+        return volumes;
+    }
+
+    private async Task<bool> RunContainerAsync(
+        V1Container container,
+        Dictionary<string, V1ContainerStatus> statusSet,
+        Dictionary<string, (string HostPath, bool ReadOnly)> volumes,
+        CancellationToken cancellationToken)
+    {
+        var status = statusSet[container.Name];
+        while (true)
+        {
+            ContainerLaunch launch;
+            try
+            {
+                launch = await WithConfigRetryAsync(status, () => PrepareAsync(container, volumes, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerConfigException e)
+            {
+                status.State = new V1ContainerState
+                {
+                    Terminated = new V1ContainerStateTerminated { ExitCode = 128, Reason = "StartError", Message = e.Message, FinishedAt = Now() },
+                };
+                await logs.AppendAsync(Namespace, Name, container.Name, System.Text.Encoding.UTF8.GetBytes(e.Message + "\n"), CancellationToken.None)
+                    .ConfigureAwait(false);
+                await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+
+            var started = Now();
+            status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = started } };
+            status.Started = true;
+            status.Ready = true;
+            if (statusSet == statuses)
+            {
+                SetPhase("Running");
+            }
+
+            await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+
+            var exit = await ContainerProcess.RunAsync(
+                launch,
+                (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
+                time,
+                cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Container {Namespace}/{Pod}/{Container} exited with {ExitCode}", Namespace, Name, container.Name, exit.ExitCode);
+
+            status.Ready = false;
+            status.Started = false;
+            status.State = new V1ContainerState
+            {
+                Terminated = new V1ContainerStateTerminated
+                {
+                    ExitCode = exit.ExitCode,
+                    Reason = exit.ExitCode == 0 ? "Completed" : "Error",
+                    StartedAt = exit.StartedAt,
+                    FinishedAt = exit.FinishedAt,
+                    ContainerID = status.ContainerID,
+                },
+            };
+            if (exit.ExitCode == 0 || exit.Killed || pod.Spec.RestartPolicy != "OnFailure" || cancellationToken.IsCancellationRequested)
+            {
+                await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                return exit.ExitCode == 0;
+            }
+
+            // restartPolicy OnFailure: the kubelet restarts the container in place, with a growing delay.
+            status.LastState = status.State;
+            status.RestartCount++;
+            Interlocked.Increment(ref restarts);
+            status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = $"back-off restarting failed container {container.Name}" } };
+            await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+            Changed?.Invoke();
+            await Task.Delay(JobStatusCalculator.RetryDelay(status.RestartCount, options.PodFailureBackoff, options.MaxPodFailureBackoff), time, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ContainerLaunch> PrepareAsync(
+        V1Container container,
+        Dictionary<string, (string HostPath, bool ReadOnly)> volumes,
+        CancellationToken cancellationToken)
+    {
+        var env = await new PodConfigResolver(client, pod).EnvironmentAsync(container, cancellationToken).ConfigureAwait(false);
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in env)
+        {
+            known[name] = value;
+        }
+
+        var expanded = new V1Container
+        {
+            Name = container.Name,
+            Image = container.Image,
+            Command = container.Command?.Select(c => PodConfigResolver.Expand(c, known)).ToList(),
+            Args = container.Args?.Select(a => PodConfigResolver.Expand(a, known)).ToList(),
+            WorkingDir = container.WorkingDir,
+            SecurityContext = container.SecurityContext,
+        };
+
+        var mounts = new List<SandboxMount>();
+        foreach (var mount in container.VolumeMounts ?? [])
+        {
+            if (!volumes.TryGetValue(mount.Name, out var volume))
+            {
+                throw new ContainerConfigException(
+                    "CreateContainerConfigError", $"Container '{container.Name}' mounts volume '{mount.Name}', which the pod does not declare.", false);
+            }
+
+            var host = string.IsNullOrEmpty(mount.SubPath) ? volume.HostPath : Path.GetFullPath(Path.Combine(volume.HostPath, mount.SubPath));
+            if (!host.StartsWith(volume.HostPath, StringComparison.Ordinal))
+            {
+                throw new ContainerConfigException("CreateContainerConfigError", $"subPath '{mount.SubPath}' leaves volume '{mount.Name}'.", false);
+            }
+
+            if (!File.Exists(host))
+            {
+                Directory.CreateDirectory(host);
+            }
+
+            mounts.Add(new SandboxMount(host, mount.MountPath, volume.ReadOnly || mount.ReadOnlyProperty == true));
+        }
+
+        var scratch = Path.Combine(VolumeDirectory, ".work");
+        var directWorkingDirectory = container.WorkingDir is { Length: > 0 } wd && Directory.Exists(wd) ? wd : scratch;
+        Directory.CreateDirectory(scratch);
+        var image = LocalImageCatalog.Find(options.Images, container.Image);
+        return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory);
+    }
+
+    private async Task<T> WithConfigRetryAsync<T>(V1ContainerStatus? status, Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (ContainerConfigException e) when (e.Retryable)
+            {
+                // The kubelet keeps the pod Pending and retries until the ConfigMap or Secret shows up.
+                if (status is not null)
+                {
+                    status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                    await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                logger.LogInformation("Pod {Namespace}/{Pod} waits: {Message}", Namespace, Name, e.Message);
+                await Task.Delay(options.ConfigRetryInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task WithConfigRetryAsync(V1ContainerStatus? status, Func<Task> attempt, CancellationToken cancellationToken) =>
+        WithConfigRetryAsync(status, async () =>
+        {
+            await attempt().ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private void SetPhase(string value)
+    {
+        if (Interlocked.Exchange(ref phase, value) != value)
+        {
+            Changed?.Invoke();
+        }
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    private V1ContainerStatus Waiting(V1Container container, string reason) => new()
+    {
+        Name = container.Name,
+        Image = container.Image,
+        ImageID = "",
+        ContainerID = $"local://{pod.Uid()}/{container.Name}",
+        Ready = false,
+        Started = false,
+        RestartCount = 0,
+        State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason } },
+    };
+
+    private V1PodStatus BuildStatus()
+    {
+        var now = Now();
+        var finished = Phase is "Succeeded" or "Failed";
+        var ready = Phase == "Running" && statuses.Values.All(s => s.Ready);
+        V1PodCondition Condition(string type, bool value, string? reason = null) =>
+            new() { Type = type, Status = value ? "True" : "False", Reason = reason, LastTransitionTime = now };
+        return new V1PodStatus
+        {
+            Phase = Phase,
+            Reason = finished && Phase == "Failed" ? killReason : null,
+            Message = finished && Phase == "Failed" ? killMessage : null,
+            HostIP = "127.0.0.1",
+            PodIP = "127.0.0.1",
+            PodIPs = [new V1PodIP { Ip = "127.0.0.1" }],
+            StartTime = startTime,
+            QosClass = "BestEffort",
+            Conditions =
+            [
+                Condition("PodScheduled", true),
+                Condition("Initialized", initialized || (pod.Spec.InitContainers?.Count ?? 0) == 0, initialized ? null : "ContainersNotInitialized"),
+                Condition("ContainersReady", ready, ready ? null : finished ? "PodCompleted" : "ContainersNotReady"),
+                Condition("Ready", ready, ready ? null : finished ? "PodCompleted" : "ContainersNotReady"),
+            ],
+            InitContainerStatuses = initStatuses.Count == 0 ? null : [.. initStatuses.Values],
+            ContainerStatuses = [.. statuses.Values],
+        };
+    }
+
+    private async Task WriteStatusAsync(CancellationToken cancellationToken)
+    {
+        await statusGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var target = pod;
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                target.Status = BuildStatus();
+                try
+                {
+                    pod = await client.CoreV1.ReplaceNamespacedPodStatusAsync(target, Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    target = await client.CoreV1.ReadNamespacedPodAsync(Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    Kill("Deleted", "The pod was deleted.");
+                    return;
+                }
+            }
+
+            logger.LogWarning("Gave up writing the status of pod {Namespace}/{Pod} after repeated conflicts", Namespace, Name);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Could not write the status of pod {Namespace}/{Pod}", Namespace, Name);
+        }
+        finally
+        {
+            statusGate.Release();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace DynamoMcp.LocalCluster.Jobs;
+
+/// <summary>
+/// What of the host a sandbox is built from: where bubblewrap is, which top-level system folders are
+/// real folders (bound read-only) or merged-/usr symlinks (recreated as symlinks), and which /etc entries exist.
+/// </summary>
+public sealed record SandboxHost
+{
+    /// <summary>Path of the bwrap executable.</summary>
+    public required string BubblewrapPath { get; init; }
+
+    /// <summary>Top-level folders bound read-only, e.g. <c>/usr</c>, and <c>/lib</c> on hosts without merged /usr.</summary>
+    public required IReadOnlyList<string> SystemDirectories { get; init; }
+
+    /// <summary>Top-level symlinks recreated inside: <c>/bin</c> → <c>usr/bin</c> on merged-/usr hosts.</summary>
+    public required IReadOnlyDictionary<string, string> SystemSymlinks { get; init; }
+
+    /// <summary>Absolute /etc paths that exist on the host and are bound read-only.</summary>
+    public required IReadOnlyList<string> EtcEntries { get; init; }
+
+    /// <summary>Inspects the host once; null when bubblewrap is not installed.</summary>
+    public static SandboxHost? Detect(string bubblewrapPath, IEnumerable<string> etcEntries)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(bubblewrapPath))
+        {
+            return null;
+        }
+
+        var directories = new List<string>();
+        var symlinks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in (string[])["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"])
+        {
+            var info = new DirectoryInfo(path);
+            if (!info.Exists)
+            {
+                continue;
+            }
+
+            if (info.LinkTarget is { } target)
+            {
+                symlinks[path] = target;
+            }
+            else
+            {
+                directories.Add(path);
+            }
+        }
+
+        return new SandboxHost
+        {
+            BubblewrapPath = bubblewrapPath,
+            SystemDirectories = directories,
+            SystemSymlinks = symlinks,
+            EtcEntries = [.. etcEntries.Select(e => "/etc/" + e).Where(p => File.Exists(p) || Directory.Exists(p))],
+        };
+    }
+}
