@@ -1,0 +1,51 @@
+namespace DynamoMcp.Api.Conditions;
+
+/// <summary>
+/// Reasons (UpperCamelCase, as metav1.Condition requires) shared by the controllers, the bridge and the tests,
+/// so a client can branch on them instead of parsing messages.
+/// </summary>
+public static class ConditionReasons
+{
+    // Generic.
+    public const string Succeeded = "Succeeded";
+    public const string Progressing = "Progressing";
+    public const string ProgressingWithRetry = "ProgressingWithRetry";
+    public const string Failed = "Failed";
+    public const string InvalidSpec = "InvalidSpec";
+    public const string Suspended = "Suspended";
+    public const string Deleting = "Deleting";
+
+    // CookiecutterTemplate.
+    public const string SourceUnreachable = "SourceUnreachable";
+    public const string AuthenticationFailed = "AuthenticationFailed";
+    public const string RevisionNotFound = "RevisionNotFound";
+    public const string ChecksumMismatch = "ChecksumMismatch";
+    public const string InvalidTemplate = "InvalidTemplate";
+    public const string Inspecting = "Inspecting";
+    public const string InspectTimeout = "InspectTimeout";
+    public const string InspectFailed = "InspectFailed";
+
+    // Scaffold.
+    public const string TemplateNotFound = "TemplateNotFound";
+    public const string TemplateNotReady = "TemplateNotReady";
+    public const string InvalidVariables = "InvalidVariables";
+    public const string Rendering = "Rendering";
+    public const string RenderTimeout = "RenderTimeout";
+    public const string RenderFailed = "RenderFailed";
+    public const string OutputTooLarge = "OutputTooLarge";
+    public const string OutputNotSupported = "OutputNotSupported";
+
+    // McpServer.
+    public const string Deploying = "Deploying";
+    public const string MinimumReplicasUnavailable = "MinimumReplicasUnavailable";
+    public const string ImagePullFailed = "ImagePullFailed";
+    public const string ToolDiscoveryFailed = "ToolDiscoveryFailed";
+
+    // Workflow / WorkflowRun.
+    public const string CyclicDependency = "CyclicDependency";
+    public const string UnknownReference = "UnknownReference";
+    public const string WorkflowNotFound = "WorkflowNotFound";
+    public const string WorkflowNotReady = "WorkflowNotReady";
+    public const string InvalidInputs = "InvalidInputs";
+    public const string StepFailed = "StepFailed";
+}

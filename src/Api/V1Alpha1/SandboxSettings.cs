@@ -1,0 +1,24 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace DynamoMcp.Api.V1Alpha1;
+
+[Description("Settings of the sandboxed Jobs that inspect and render a template.")]
+public sealed class SandboxSettings
+{
+    [JsonPropertyName("resources")]
+    [Description("CPU, memory and ephemeral-storage requests and limits of the sandbox container; operator defaults apply when empty.")]
+    public V1ResourceRequirements? Resources { get; set; }
+
+    [JsonPropertyName("timeoutSeconds")]
+    [Description("Deadline of one inspect or render Job (activeDeadlineSeconds).")]
+    [Range(1, 3600)]
+    public int? TimeoutSeconds { get; set; }
+
+    [JsonPropertyName("runtimeClassName")]
+    [Description("RuntimeClass of the sandbox pods, for example gvisor or kata, overriding the operator-wide setting.")]
+    [MaxLength(253)]
+    public string? RuntimeClassName { get; set; }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using DynamoMcp.Api.Crds;
+using DynamoMcp.Api.Serialization;
+
+namespace DynamoMcp.Api.V1Alpha1;
+
+[KubernetesValidation("self == oldSelf", "spec is immutable: create a new Scaffold to render again")]
+public sealed class ScaffoldSpec
+{
+    [JsonPropertyName("templateRef")]
+    [Description("The CookiecutterTemplate to render; it must be Ready.")]
+    [Required]
+    public TemplateReference TemplateRef { get; set; } = new();
+
+    [JsonPropertyName("variables")]
+    [Description("Values for the template's variables, validated against the template's status.inputSchema; unset variables take their defaults.")]
+    [JsonConverter(typeof(FreeFormObjectConverter))]
+    public IDictionary<string, object?>? Variables { get; set; }
+
+    [JsonPropertyName("output")]
+    [Description("Where the rendered project goes; inline (ConfigMaps owned by this Scaffold) when empty.")]
+    public ScaffoldOutput? Output { get; set; }
+
+    [JsonPropertyName("ttlSecondsAfterFinished")]
+    [Description("Delete this Scaffold (and its output ConfigMaps) this many seconds after it finished; kept forever when unset.")]
+    [Range(0, int.MaxValue)]
+    public int? TtlSecondsAfterFinished { get; set; }
+
+    [JsonPropertyName("timeoutSeconds")]
+    [Description("Deadline of the render Job; the template's sandbox setting or the operator default when unset.")]
+    [Range(1, 3600)]
+    public int? TimeoutSeconds { get; set; }
+}
