@@ -25,7 +25,7 @@ public sealed record ScaffoldView(
             Str(spec?["templateRef"]?["name"]) ?? "",
             Str(status?["phase"]) ?? "Pending",
             Str(status?["message"]),
-            status?["files"] is JsonArray files ? [.. files.Select(f => Str(f)).OfType<string>()] : [],
+            status?["files"] is JsonArray files ? [.. files.Select(f => Str(f?["path"]) ?? Str(f)).OfType<string>()] : [],
             status?["artifact"] as JsonObject);
     }
 

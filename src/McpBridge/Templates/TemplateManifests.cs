@@ -16,11 +16,12 @@ public static class TemplateManifests
             git["ref"] = gitRef;
         }
 
-        var spec = new JsonObject { ["git"] = git };
         if (!string.IsNullOrWhiteSpace(directory))
         {
-            spec["directory"] = directory;
+            git["directory"] = directory;
         }
+
+        var spec = new JsonObject { ["source"] = new JsonObject { ["git"] = git } };
 
         if (!string.IsNullOrWhiteSpace(description))
         {
@@ -51,7 +52,7 @@ public static class TemplateManifests
     {
         ["metadata"] = new JsonObject
         {
-            ["annotations"] = new JsonObject { [WellKnown.Group + "/refresh-requested-at"] = now.ToString("O") },
+            ["annotations"] = new JsonObject { [WellKnown.Annotations.RefreshRequestedAt] = now.ToString("O") },
         },
     };
 

@@ -24,15 +24,16 @@ public sealed record TemplateView(
         var status = resource.Object["status"];
         var ready = ResourceCondition.Find(status, "Ready");
         var stalled = ResourceCondition.Find(status, "Stalled");
-        var git = spec?["git"];
+        var source = spec?["source"];
+        var git = source?["git"];
         return new TemplateView(
             resource.Namespace,
             resource.Name,
             Str(spec?["description"]),
             spec?["tags"] is JsonArray tags ? [.. tags.Select(t => Str(t)).OfType<string>()] : [],
-            Str(git?["url"]) ?? Str(spec?["archiveUrl"]),
+            Str(git?["url"]) ?? Str(source?["archive"]?["url"]),
             Str(git?["ref"]),
-            Str(spec?["directory"]),
+            Str(git?["directory"]),
             ready?.IsTrue == true,
             stalled?.IsTrue == true ? stalled.Message : ready?.Message,
             Str(status?["resolvedRevision"]),
