@@ -77,6 +77,8 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
         result.IsError.Should().NotBe(true, Text(result));
         result.StructuredContent!.Value.GetProperty("phase").GetString().Should().Be("Succeeded");
         result.StructuredContent!.Value.GetProperty("name").GetString().Should().Be(scaffold);
+        // The client dispatches notifications on its own; the last one may be handled just after the result.
+        await progress.WaitForAsync(p => p.Progress == 2, ct);
         var steps = progress.Reports.Select(p => p.Progress).ToList();
         steps.Should().BeInAscendingOrder().And.Contain(1).And.Contain(2);
 
