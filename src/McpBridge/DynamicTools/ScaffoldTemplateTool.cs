@@ -63,12 +63,9 @@ public sealed class ScaffoldTemplateTool : McpServerTool
 
         var projects = services.GetRequiredService<ProjectService>();
         var variables = CreateProjectTool.ToJsonObject(request.Params?.Arguments);
-        IProgress<ProgressNotificationValue>? progress = request.Params?.ProgressToken is { } token
-            ? new ToolProgress(request.Server, token)
-            : null;
         try
         {
-            var result = await projects.CreateAsync(caller, _namespace, _template, variables, null, wait: true, progress, cancellationToken).ConfigureAwait(false);
+            var result = await projects.CreateAsync(caller, _namespace, _template, variables, null, wait: true, ProgressSink.For(request), cancellationToken).ConfigureAwait(false);
             var json = JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions);
             return new CallToolResult
             {

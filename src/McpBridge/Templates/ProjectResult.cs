@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.ComponentModel;
 
 namespace DynamoMcp.McpBridge.Templates;
@@ -9,7 +10,7 @@ public sealed record ProjectResult(
     [property: Description("Template the project is generated from.")] string Template,
     [property: Description("Pending, Running, Succeeded or Failed.")] string Phase,
     [property: Description("True once the phase is Succeeded or Failed.")] bool Finished,
-    [property: Description("Details from the operator, e.g. why it failed.")] string? Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), Description("Details from the operator, e.g. why it failed.")] string? Message,
     [property: Description("Paths of the generated files (when Succeeded).")] IReadOnlyList<string> Files,
     [property: Description("What to do next.")] string Hint)
 {

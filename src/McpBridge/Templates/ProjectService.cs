@@ -26,7 +26,7 @@ public sealed class ProjectService(
         JsonObject? variables,
         string? projectName,
         bool wait,
-        IProgress<ProgressNotificationValue>? progress,
+        ProgressSink progress,
         CancellationToken cancellationToken)
     {
         var template = await templates.GetAsync(caller, @namespace, templateName, cancellationToken).ConfigureAwait(false);

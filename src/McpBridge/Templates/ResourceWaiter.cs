@@ -17,7 +17,7 @@ public static class ResourceWaiter
         string @namespace,
         string name,
         Func<CachedResource?, (bool Done, ProgressNotificationValue? Progress)> observe,
-        IProgress<ProgressNotificationValue>? progress,
+        ProgressSink progress,
         TimeSpan deadline,
         CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public static class ResourceWaiter
                 var reportKey = report is null ? null : $"{report.Progress}|{report.Message}";
                 if (report is not null && reportKey != lastReport)
                 {
-                    progress?.Report(report);
+                    await progress.ReportAsync(report, cancellationToken).ConfigureAwait(false);
                     lastReport = reportKey;
                 }
 

@@ -18,7 +18,6 @@ public sealed class AddTemplateTool(TemplateService templates, CallerResolver ca
     [Description("Adds a cookiecutter template from a git repository (creates a CookiecutterTemplate). The operator then inspects it in a sandbox; with wait=true the call reports progress until the template is ready.")]
     public async Task<TemplateChangeResult> AddTemplate(
         RequestContext<CallToolRequestParams> context,
-        IProgress<ProgressNotificationValue> progress,
         [Description("Name for the template: lower-case letters, digits and '-', at most 63 characters.")] string name,
         [Description("Git URL of the repository holding the template (https://… or git@…).")] string gitUrl,
         [Description("Branch, tag or commit; empty for the repository's default branch.")] string? gitRef = null,
@@ -45,7 +44,7 @@ public sealed class AddTemplateTool(TemplateService templates, CallerResolver ca
         }
 
         var done = await ResourceWaiter.WaitAsync(
-            templates.Cache, ns, name, ObserveTemplate, progress, options.Value.WaitDeadline, cancellationToken).ConfigureAwait(false);
+            templates.Cache, ns, name, ObserveTemplate, ProgressSink.For(context), options.Value.WaitDeadline, cancellationToken).ConfigureAwait(false);
         var view = templates.Cache.Get(ns, name) is { } r ? TemplateView.From(r) : null;
         var ready = view?.Ready == true;
         var hint = ready

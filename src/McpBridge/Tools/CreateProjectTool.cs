@@ -16,7 +16,6 @@ public sealed class CreateProjectTool(ProjectService projects, CallerResolver ca
     [Description("Generates a project from a template (creates a Scaffold). The variables are checked against the template first: if any is wrong, every problem is listed and nothing is created. Then the call reports progress until the project is generated; past the bridge's wait limit it returns the name to poll with get_project_status. Cancelling the call stops waiting, not the generation.")]
     public Task<ProjectResult> CreateProject(
         RequestContext<CallToolRequestParams> context,
-        IProgress<ProgressNotificationValue> progress,
         [Description(ToolText.TemplateName)] string template,
         [Description("Template variables as a JSON object, e.g. {\"project_name\": \"demo\"}; omitted variables take their defaults. get_template_variables lists them.")] Dictionary<string, JsonElement>? variables = null,
         [Description("Name for the project; empty generates one from the template name.")] string? name = null,
@@ -26,7 +25,7 @@ public sealed class CreateProjectTool(ProjectService projects, CallerResolver ca
     {
         var caller = callers.Resolve(context.User);
         var ns = CallerResolver.TargetNamespace(caller, @namespace);
-        return projects.CreateAsync(caller, ns, template, ToJsonObject(variables), string.IsNullOrWhiteSpace(name) ? null : name, wait, progress, cancellationToken);
+        return projects.CreateAsync(caller, ns, template, ToJsonObject(variables), string.IsNullOrWhiteSpace(name) ? null : name, wait, ProgressSink.For(context), cancellationToken);
     }
 
     internal static JsonObject ToJsonObject(IEnumerable<KeyValuePair<string, JsonElement>>? variables)
