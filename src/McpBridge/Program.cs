@@ -1,4 +1,8 @@
+using DynamoMcp.McpBridge.Hosting;
+
+// Standalone bridge: dotnet run --project src/McpBridge -- --kubeconfig <file> [--Bridge:Stateless=true] [--urls http://0.0.0.0:8080]
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDynamoMcpBridge(builder.Configuration);
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.MapDynamoMcpBridge();
 app.Run();

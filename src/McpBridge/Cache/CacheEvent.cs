@@ -1,0 +1,3 @@
+namespace DynamoMcp.McpBridge.Cache;
+
+public sealed record CacheEvent(CacheEventType Type, CachedResource Resource);

@@ -1,0 +1,8 @@
+namespace DynamoMcp.McpBridge.Cache;
+
+public enum CacheEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}

@@ -1,0 +1,26 @@
+namespace DynamoMcp.McpBridge.Hosting;
+
+/// <summary>How callers authenticate (section <c>Bridge:Auth</c>).</summary>
+public sealed class BridgeAuthOptions
+{
+    /// <summary>
+    /// False disables authentication: every caller acts in <see cref="BridgeOptions.DefaultNamespace"/> with the
+    /// bridge's own Kubernetes identity. Allowed only when every listening address is loopback.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The Secret (in <see cref="BridgeOptions.BridgeNamespace"/>) holding hashed API keys.</summary>
+    public string ApiKeySecretName { get; set; } = "dynamo-mcp-api-keys";
+
+    /// <summary>How often the API key Secret is re-read, so added or revoked keys apply without a restart.</summary>
+    public TimeSpan ApiKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The public URL of the MCP endpoint, reported as <c>resource</c> in the protected-resource metadata.
+    /// Null derives it from the request.
+    /// </summary>
+    public Uri? ResourceUri { get; set; }
+
+    /// <summary>Authorization servers advertised in the protected-resource metadata (OIDC issuers).</summary>
+    public List<Uri> AuthorizationServers { get; set; } = [];
+}

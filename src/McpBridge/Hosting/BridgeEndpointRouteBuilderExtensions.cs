@@ -1,0 +1,77 @@
+using System.Net;
+using DynamoMcp.McpBridge.Auth;
+using DynamoMcp.McpBridge.Cache;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DynamoMcp.McpBridge.Hosting;
+
+public static partial class BridgeEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Adds the bridge's middleware and endpoints: Streamable HTTP at <c>/mcp</c>, legacy SSE at <c>/sse</c> +
+    /// <c>/message</c> (stateful mode), <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> and the protected-resource metadata.
+    /// </summary>
+    public static WebApplication MapDynamoMcpBridge(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DynamoMcp.McpBridge");
+        if (options.Auth.Enabled)
+        {
+            app.UseAuthentication();
+        }
+        else
+        {
+            LogAuthDisabled(logger, options.DefaultNamespace);
+
+            // Without authentication anyone who can connect acts with the bridge's own rights: only loopback may.
+            app.Use((context, next) =>
+            {
+                var remote = context.Connection.RemoteIpAddress;
+                if (remote is not null && !IPAddress.IsLoopback(remote))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return context.Response.WriteAsync("Authentication is disabled on this bridge, so it only serves loopback clients.");
+                }
+
+                return next(context);
+            });
+        }
+
+        app.UseRateLimiter();
+        if (options.Auth.Enabled)
+        {
+            app.UseAuthorization();
+        }
+
+        var streamable = app.MapMcp("/mcp").RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+        if (options.Auth.Enabled)
+        {
+            streamable.RequireAuthorization();
+        }
+
+        if (options.EnableLegacySse && !options.Stateless)
+        {
+            // MapMcp serves legacy SSE under its own prefix; mapping the root gives the conventional /sse and /message.
+            var legacy = app.MapMcp("").RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+            if (options.Auth.Enabled)
+            {
+                legacy.RequireAuthorization();
+            }
+        }
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (BridgeCaches caches, ApiKeyStore keys) =>
+            caches.IsSynced && keys.Loaded.IsCompleted
+                ? Results.Text("ready")
+                : Results.Text("waiting for the resource caches to sync", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Authentication is DISABLED: every caller acts in namespace {Namespace} with the bridge's own Kubernetes rights. Only loopback clients are served; never expose this bridge.")]
+    private static partial void LogAuthDisabled(ILogger logger, string @namespace);
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DynamoMcp.McpBridge.Hosting;
+
+/// <summary>Options of the MCP bridge, bound from the <c>Bridge</c> configuration section.</summary>
+public sealed class BridgeOptions
+{
+    public const string SectionName = "Bridge";
+
+    /// <summary>
+    /// Stateless Streamable HTTP: any replica serves any request (no session affinity), but the server cannot
+    /// push <c>notifications/tools/list_changed</c> and the legacy SSE endpoint is off. Stateful (false) is the
+    /// default for a single process (local mode).
+    /// </summary>
+    public bool Stateless { get; set; }
+
+    /// <summary>Serve the legacy SSE transport at <c>/sse</c> + <c>/message</c>; needs stateful mode.</summary>
+    public bool EnableLegacySse { get; set; } = true;
+
+    /// <summary>Hard limit on every tool call; a call past it ends with a tool error.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ToolDeadline { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// How long create_project / add_template wait for the operator before returning the name to poll.
+    /// Kept below <see cref="ToolDeadline"/> so the caller gets a useful answer rather than a timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WaitDeadline { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Namespace used by callers when authentication is disabled (local mode).</summary>
+    [Required]
+    public string DefaultNamespace { get; set; } = "default";
+
+    /// <summary>Namespace of the bridge itself: where the API key Secret and the catalog ConfigMap live.</summary>
+    [Required]
+    public string BridgeNamespace { get; set; } = "dynamo-mcp-system";
+
+    public BridgeAuthOptions Auth { get; set; } = new();
+
+    public BridgeRateLimitOptions RateLimit { get; set; } = new();
+
+    public BridgeCatalogOptions Catalog { get; set; } = new();
+}

@@ -1,0 +1,165 @@
+using System.Threading.RateLimiting;
+using DynamoMcp.McpBridge.Auth;
+using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.McpBridge.Catalog;
+using DynamoMcp.McpBridge.DynamicTools;
+using DynamoMcp.McpBridge.Kubernetes;
+using DynamoMcp.McpBridge.Observability;
+using DynamoMcp.McpBridge.Resources;
+using DynamoMcp.McpBridge.Scaffolds;
+using DynamoMcp.McpBridge.Templates;
+using DynamoMcp.McpBridge.Tools;
+using k8s;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore.Authentication;
+using ModelContextProtocol.Authentication;
+using OpenTelemetry.Metrics;
+
+namespace DynamoMcp.McpBridge.Hosting;
+
+public static class BridgeServiceCollectionExtensions
+{
+    public const string RateLimitPolicy = "dynamo-mcp-identity";
+
+    /// <summary>
+    /// Adds the MCP bridge: options from <c>Bridge</c>, caches, tools, auth, rate limits and metrics.
+    /// <paramref name="kubernetes"/> null reads <c>--kubeconfig</c> / <c>Bridge:Kubeconfig</c>, in-cluster or ~/.kube/config.
+    /// </summary>
+    public static IServiceCollection AddDynamoMcpBridge(
+        this IServiceCollection services, IConfiguration configuration, KubernetesClientConfiguration? kubernetes = null)
+    {
+        var section = configuration.GetSection(BridgeOptions.SectionName);
+        services.AddOptions<BridgeOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .Validate(o => !(o.Stateless && o.EnableLegacySse), "Bridge:EnableLegacySse needs stateful mode: set Bridge:Stateless=false or Bridge:EnableLegacySse=false.")
+            .Validate(o => o.WaitDeadline < o.ToolDeadline, "Bridge:WaitDeadline must be shorter than Bridge:ToolDeadline, so waiting tools can still answer with the name to poll.")
+            .ValidateOnStart();
+        var options = section.Get<BridgeOptions>() ?? new BridgeOptions();
+
+        services.AddSingleton(_ => new KubernetesClients(
+            kubernetes ?? KubernetesConfigurationLoader.Load(configuration["kubeconfig"] ?? configuration["Bridge:Kubeconfig"])));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BridgeCaches>();
+        services.AddHostedService(sp => sp.GetRequiredService<BridgeCaches>());
+        services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStore>());
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<NamespaceAccessGuard>();
+        services.AddSingleton<TemplateService>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<IScaffoldResultReader, ConfigMapScaffoldResultReader>();
+        services.AddSingleton<ProjectResults>();
+        services.AddSingleton<TemplateCatalog>();
+        services.AddSingleton<NamespaceToolCatalog>();
+        services.AddSingleton<BridgeMetrics>();
+
+        services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new() { Name = "dynamo-mcp", Version = typeof(BridgeOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
+                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files.";
+            })
+            .WithHttpTransport(http =>
+            {
+                http.Stateless = options.Stateless;
+#pragma warning disable MCP9004 // Legacy SSE is a requirement for older clients; README documents that it lacks backpressure.
+                http.EnableLegacySse = options.EnableLegacySse && !options.Stateless;
+#pragma warning restore MCP9004
+                http.ConfigureSessionOptions = (context, serverOptions, _) =>
+                {
+                    var services = context.RequestServices;
+                    var bridge = services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+                    var ns = bridge.Auth.Enabled ? BridgeIdentity.FromPrincipal(context.User)?.Namespace : bridge.DefaultNamespace;
+                    if (ns is not null)
+                    {
+                        serverOptions.ToolCollection = services.GetRequiredService<NamespaceToolCatalog>().ForNamespace(ns);
+                    }
+                    return Task.CompletedTask;
+                };
+                if (!options.Stateless)
+                {
+#pragma warning disable MCPEXP002 // The only hook that sees a session end; needed for the active-sessions gauge.
+                    http.RunSessionHandler = async (context, server, cancellationToken) =>
+                    {
+                        var metrics = context.RequestServices.GetRequiredService<BridgeMetrics>();
+                        metrics.SessionStarted();
+                        try
+                        {
+                            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            metrics.SessionEnded();
+                        }
+                    };
+#pragma warning restore MCPEXP002
+                }
+            })
+            .WithTools<ListTemplatesTool>()
+            .WithTools<GetTemplateVariablesTool>()
+            .WithTools<AddTemplateTool>()
+            .WithTools<UpdateTemplateTool>()
+            .WithTools<RemoveTemplateTool>()
+            .WithTools<DiscoverTemplatesTool>()
+            .WithTools<CreateProjectTool>()
+            .WithTools<GetProjectStatusTool>()
+            .WithTools<GetProjectFilesTool>()
+            .WithTools<ReadProjectFileTool>()
+            .WithResources<TemplateResources>()
+            .WithResources<ScaffoldResources>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
+
+        if (options.Auth.Enabled)
+        {
+            services.AddAuthentication(o =>
+                {
+                    o.DefaultAuthenticateScheme = ApiKeyAuthenticationHandler.SchemeName;
+                    o.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
+                })
+                .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+                .AddMcp(o => o.ResourceMetadata = new ProtectedResourceMetadata
+                {
+                    Resource = options.Auth.ResourceUri?.ToString()!,
+                    AuthorizationServers = [.. options.Auth.AuthorizationServers.Select(u => u.ToString())],
+                    BearerMethodsSupported = ["header"],
+                    ResourceName = "Dynamo MCP",
+                });
+            services.AddAuthorization();
+        }
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, context =>
+            {
+                var key = BridgeIdentity.FromPrincipal(context.User)?.Name is { } name
+                    ? "identity:" + name
+                    : "address:" + context.Connection.RemoteIpAddress;
+                return options.RateLimit.Enabled
+                    ? RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = options.RateLimit.TokenLimit,
+                        TokensPerPeriod = options.RateLimit.TokensPerPeriod,
+                        ReplenishmentPeriod = options.RateLimit.ReplenishmentPeriod,
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    })
+                    : RateLimitPartition.GetNoLimiter(key);
+            });
+            o.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.RateLimit.ReplenishmentPeriod;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BridgeMetrics.MeterName).AddPrometheusExporter());
+        return services;
+    }
+}

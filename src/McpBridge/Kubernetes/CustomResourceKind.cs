@@ -1,0 +1,17 @@
+using DynamoMcp.Api;
+
+namespace DynamoMcp.McpBridge.Kubernetes;
+
+/// <summary>A Dynamo MCP custom resource kind as the REST API addresses it.</summary>
+public sealed record CustomResourceKind(string Kind, string Plural)
+{
+    public const string Version = "v1alpha1";
+
+    public static readonly CustomResourceKind CookiecutterTemplate = new("CookiecutterTemplate", "cookiecuttertemplates");
+
+    public static readonly CustomResourceKind Scaffold = new("Scaffold", "scaffolds");
+
+    public string Group => WellKnown.Group;
+
+    public string ApiVersion => $"{WellKnown.Group}/{Version}";
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using DynamoMcp.McpBridge.Cache;
+
+namespace DynamoMcp.McpBridge.Templates;
+
+/// <summary>What the bridge needs of a CookiecutterTemplate, read from its JSON (spec + status).</summary>
+public sealed record TemplateView(
+    string Namespace,
+    string Name,
+    string? Description,
+    IReadOnlyList<string> Tags,
+    string? Source,
+    string? Ref,
+    string? Directory,
+    bool Ready,
+    string? StatusMessage,
+    string? ResolvedRevision,
+    IReadOnlyList<TemplateVariable> Variables,
+    JsonObject? InputSchema)
+{
+    public static TemplateView From(CachedResource resource)
+    {
+        var spec = resource.Object["spec"];
+        var status = resource.Object["status"];
+        var ready = ResourceCondition.Find(status, "Ready");
+        var stalled = ResourceCondition.Find(status, "Stalled");
+        var source = spec?["source"];
+        var git = source?["git"];
+        return new TemplateView(
+            resource.Namespace,
+            resource.Name,
+            Str(spec?["description"]),
+            spec?["tags"] is JsonArray tags ? [.. tags.Select(t => Str(t)).OfType<string>()] : [],
+            Str(git?["url"]) ?? Str(source?["archive"]?["url"]),
+            Str(git?["ref"]),
+            Str(git?["directory"]),
+            ready?.IsTrue == true,
+            stalled?.IsTrue == true ? stalled.Message : ready?.Message,
+            Str(status?["resolvedRevision"]),
+            ReadVariables(status?["variables"]),
+            status?["inputSchema"] as JsonObject);
+    }
+
+    private static IReadOnlyList<TemplateVariable> ReadVariables(JsonNode? node)
+    {
+        if (node is not JsonArray array)
+        {
+            return [];
+        }
+
+        return [.. array.OfType<JsonObject>().Select(v => new TemplateVariable(
+            Str(v["name"]) ?? "",
+            Str(v["type"]),
+            v["default"]?.DeepClone(),
+            Str(v["description"]),
+            v["choices"] is JsonArray choices ? [.. choices.Select(c => c?.ToString() ?? "")] : null))];
+    }
+
+    private static string? Str(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using DynamoMcp.McpBridge.Auth;
+using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.McpBridge.DynamicTools;
+using DynamoMcp.McpBridge.Hosting;
+using DynamoMcp.McpBridge.Templates;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DynamoMcp.McpBridge.Tools;
+
+[McpServerToolType]
+public sealed class AddTemplateTool(TemplateService templates, CallerResolver callers, IOptions<BridgeOptions> options)
+{
+    [McpServerTool(Name = "add_template", Title = "Add a template", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = true, UseStructuredContent = true)]
+    [Description("Adds a cookiecutter template from a git repository (creates a CookiecutterTemplate). The operator then inspects it in a sandbox; with wait=true the call reports progress until the template is ready.")]
+    public async Task<TemplateChangeResult> AddTemplate(
+        RequestContext<CallToolRequestParams> context,
+        [Description("Name for the template: lower-case letters, digits and '-', at most 63 characters.")] string name,
+        [Description("Git URL of the repository holding the template (https://… or git@…).")] string gitUrl,
+        [Description("Branch, tag or commit; empty for the repository's default branch.")] string? gitRef = null,
+        [Description("Sub-directory of the repository that holds cookiecutter.json, if not the root.")] string? directory = null,
+        [Description("What the template generates, shown by list_templates.")] string? description = null,
+        [Description("Tags for list_templates filtering.")] string[]? tags = null,
+        [Description("Wait until the operator has inspected the template (reports progress).")] bool wait = false,
+        [Description(ToolText.Namespace)] string? @namespace = null,
+        CancellationToken cancellationToken = default)
+    {
+        var caller = callers.Resolve(context.User);
+        var ns = CallerResolver.TargetNamespace(caller, @namespace);
+        ResourceNames.RequireValid(name, "template");
+        if (!Uri.TryCreate(gitUrl, UriKind.Absolute, out _) && !gitUrl.Contains('@', StringComparison.Ordinal))
+        {
+            throw new McpException($"'{gitUrl}' is not a git URL. Give an https:// URL or an scp-style address such as git@github.com:org/repo.git.");
+        }
+
+        var manifest = TemplateManifests.CookiecutterTemplate(ns, name, gitUrl, gitRef, directory, description, tags);
+        await templates.AddAsync(caller, ns, manifest, name, cancellationToken).ConfigureAwait(false);
+        if (!wait)
+        {
+            return new TemplateChangeResult(name, ns, false, "created", "The operator is inspecting it; call get_template_variables to see when it is ready.");
+        }
+
+        var done = await ResourceWaiter.WaitAsync(
+            templates.Cache, ns, name, ObserveTemplate, ProgressSink.For(context), options.Value.WaitDeadline, cancellationToken).ConfigureAwait(false);
+        var view = templates.Cache.Get(ns, name) is { } r ? TemplateView.From(r) : null;
+        var ready = view?.Ready == true;
+        var hint = ready
+            ? $"Ready: call create_project with template '{name}', or the {ScaffoldToolName.For(name)} tool."
+            : done ? "The operator could not inspect it; fix the source (URL, ref, directory) with remove_template and add_template."
+            : "Still being inspected when the wait ended; call get_template_variables later.";
+        return new TemplateChangeResult(name, ns, ready, view?.StatusMessage, hint);
+    }
+
+    /// <summary>Done when Ready, or when the operator reports it Stalled (needs a spec change).</summary>
+    private static (bool Done, ProgressNotificationValue? Progress) ObserveTemplate(CachedResource? resource)
+    {
+        if (resource is null)
+        {
+            return (false, new ProgressNotificationValue { Progress = 0, Total = 2, Message = "Template created; waiting for the operator" });
+        }
+
+        var status = resource.Object["status"];
+        var ready = ResourceCondition.Find(status, "Ready");
+        var stalled = ResourceCondition.Find(status, "Stalled");
+        if (ready?.IsTrue == true)
+        {
+            return (true, new ProgressNotificationValue { Progress = 2, Total = 2, Message = "Ready" });
+        }
+
+        if (stalled?.IsTrue == true)
+        {
+            return (true, new ProgressNotificationValue { Progress = 2, Total = 2, Message = "Stalled: " + stalled.Message });
+        }
+
+        var reconciling = ResourceCondition.Find(status, "Reconciling");
+        return (false, new ProgressNotificationValue
+        {
+            Progress = reconciling?.IsTrue == true ? 1 : 0,
+            Total = 2,
+            Message = reconciling?.Message ?? ready?.Message ?? "Waiting for the operator",
+        });
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using k8s;
+using System.Threading.Channels;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace DynamoMcp.McpBridge.Tests.Integration;
+
+[Collection(BridgeCollection.Name)]
+public sealed class TemplateLifecycleTests(BridgeFixture fx)
+{
+    private static readonly string[] FixedTools =
+    [
+        "list_templates", "get_template_variables", "add_template", "update_template", "remove_template",
+        "discover_templates", "create_project", "get_project_status", "get_project_files", "read_project_file",
+    ];
+
+    [Fact]
+    public async Task A_template_becomes_a_tool_generates_a_project_with_progress_and_goes_away()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = Tenants.Alice;
+        var listChanged = Channel.CreateUnbounded<bool>();
+        await using var client = await fx.ConnectAsync(tenant.ApiKey, null, ct);
+        await using var registration = client.RegisterNotificationHandler(
+            NotificationMethods.ToolListChangedNotification,
+            (_, _) =>
+            {
+                listChanged.Writer.TryWrite(true);
+                return ValueTask.CompletedTask;
+            });
+
+        var tools = await client.ListToolsAsync(cancellationToken: ct);
+        tools.Select(t => t.Name).Should().Contain(FixedTools).And.NotContain("scaffold_py-service");
+        tools.Single(t => t.Name == "list_templates").ProtocolTool.Annotations!.ReadOnlyHint.Should().BeTrue();
+        tools.Single(t => t.Name == "remove_template").ProtocolTool.Annotations!.DestructiveHint.Should().BeTrue();
+
+        var added = await client.CallToolAsync(
+            "add_template",
+            new Dictionary<string, object?> { ["name"] = "py-service", ["gitUrl"] = "https://example.com/py-service.git", ["tags"] = new[] { "python" } },
+            cancellationToken: ct);
+        added.IsError.Should().NotBe(true, Text(added));
+        var stored = (JsonElement)await fx.Admin.CustomObjects.GetNamespacedCustomObjectAsync("dynamo-mcp.io", "v1alpha1", tenant.Namespace, "cookiecuttertemplates", "py-service", cancellationToken: ct);
+        stored.GetProperty("spec").GetProperty("source").GetProperty("git").GetProperty("url").GetString().Should().Be("https://example.com/py-service.git");
+
+        await fx.Operator.MarkTemplateReadyAsync(tenant.Namespace, "py-service", ct);
+        await WaitForToolAsync(client, listChanged, "scaffold_py-service", present: true, ct);
+
+        var tool = (await client.ListToolsAsync(cancellationToken: ct)).Single(t => t.Name == "scaffold_py-service");
+        tool.ProtocolTool.InputSchema.GetProperty("properties").GetProperty("license").GetProperty("enum").GetArrayLength().Should().Be(2);
+
+        var listed = await client.CallToolAsync("list_templates", new Dictionary<string, object?> { ["tag"] = "python" }, cancellationToken: ct);
+        var template = listed.StructuredContent!.Value.GetProperty("templates").EnumerateArray().Single();
+        template.GetProperty("name").GetString().Should().Be("py-service");
+        template.GetProperty("ready").GetBoolean().Should().BeTrue();
+        template.GetProperty("tool").GetString().Should().Be("scaffold_py-service");
+
+        var progress = new RecordingProgress();
+        var call = client.CallToolAsync(
+            "scaffold_py-service", new Dictionary<string, object?> { ["project_name"] = "hello_app" }, progress, cancellationToken: ct).AsTask();
+        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, ct);
+        var created = (JsonElement)await fx.Admin.CustomObjects.GetNamespacedCustomObjectAsync("dynamo-mcp.io", "v1alpha1", tenant.Namespace, "scaffolds", scaffold, cancellationToken: ct);
+        created.GetProperty("spec").GetProperty("variables").GetProperty("project_name").GetString().Should().Be("hello_app");
+        created.GetProperty("spec").GetProperty("templateRef").GetProperty("name").GetString().Should().Be("py-service");
+
+        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Running", "rendering", null, ct);
+        await progress.WaitForAsync(p => p.Message?.StartsWith("Running", StringComparison.Ordinal) == true, ct);
+        var files = new Dictionary<string, string>
+        {
+            ["hello_app/README.md"] = "# hello_app\n",
+            ["hello_app/main.py"] = "print('hi')\n",
+        };
+        await fx.Operator.StoreResultAsync(tenant.Namespace, scaffold, files, ct);
+        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Succeeded", "rendered 2 files", files, ct);
+
+        var result = await call;
+        result.IsError.Should().NotBe(true, Text(result));
+        result.StructuredContent!.Value.GetProperty("phase").GetString().Should().Be("Succeeded");
+        result.StructuredContent!.Value.GetProperty("name").GetString().Should().Be(scaffold);
+        // The client dispatches notifications on its own; the last one may be handled just after the result.
+        await progress.WaitForAsync(p => p.Progress == 2, ct);
+        var steps = progress.Reports.Select(p => p.Progress).ToList();
+        steps.Should().BeInAscendingOrder().And.Contain(1).And.Contain(2);
+
+        var listedFiles = await client.CallToolAsync("get_project_files", new Dictionary<string, object?> { ["name"] = scaffold }, cancellationToken: ct);
+        listedFiles.StructuredContent!.Value.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString())
+            .Should().Equal("hello_app/README.md", "hello_app/main.py");
+
+        var read = await client.CallToolAsync(
+            "read_project_file", new Dictionary<string, object?> { ["name"] = scaffold, ["path"] = "hello_app/main.py" }, cancellationToken: ct);
+        read.StructuredContent!.Value.GetProperty("content").GetString().Should().Be("print('hi')\n");
+
+        var resource = await client.ReadResourceAsync($"scaffolds://{tenant.Namespace}/{scaffold}/files/hello_app/README.md", cancellationToken: ct);
+        resource.Contents.OfType<TextResourceContents>().Single().Text.Should().Be("# hello_app\n");
+
+        var removed = await client.CallToolAsync("remove_template", new Dictionary<string, object?> { ["name"] = "py-service" }, cancellationToken: ct);
+        removed.IsError.Should().NotBe(true, Text(removed));
+        await WaitForToolAsync(client, listChanged, "scaffold_py-service", present: false, ct);
+    }
+
+    /// <summary>Re-lists only when the server says the list changed: the tool showing up proves list_changed arrived.</summary>
+    private static async Task WaitForToolAsync(McpClient client, Channel<bool> listChanged, string name, bool present, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await listChanged.Reader.ReadAsync(timeout.Token);
+            var names = (await client.ListToolsAsync(cancellationToken: timeout.Token)).Select(t => t.Name);
+            if (names.Contains(name) == present)
+            {
+                return;
+            }
+        }
+    }
+
+    internal static string Text(CallToolResult result) =>
+        string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+}

@@ -1,0 +1,14 @@
+namespace DynamoMcp.McpBridge.Tests.Integration;
+
+/// <summary>The identities the fixture registers: API key, namespace, Kubernetes user.</summary>
+internal static class Tenants
+{
+    public sealed record Tenant(string Name, string Namespace, string ApiKey);
+
+    public static readonly Tenant Alice = new("alice", "team-a", "dmcp_alice_6f1e0c2b9a7d4e58");
+    public static readonly Tenant Carol = new("carol", "team-a2", "dmcp_carol_0b8e71d35c2a4f96");
+    public static readonly Tenant Bob = new("bob", "team-b", "dmcp_bob_93a4d2e1f7c05b68");
+    public static readonly Tenant Flood = new("flood", "team-c", "dmcp_flood_5c7b2e9d1a3f8046");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood];
+}
