@@ -122,7 +122,7 @@ public static class SchemaValidator
         var runes = text.EnumerateRunes().Count();
         if (Integer(schema, "maxLength") is { } maxLength && runes > maxLength)
         {
-            errors.Add(new SchemaFieldError(path, FieldErrorTypes.TooLong, $"may not be more than {maxLength} bytes", node.DeepClone()));
+            errors.Add(new SchemaFieldError(path, FieldErrorTypes.TooLong, $"may not be longer than {maxLength}", node.DeepClone()));
         }
 
         if (Integer(schema, "minLength") is { } minLength && runes < minLength)

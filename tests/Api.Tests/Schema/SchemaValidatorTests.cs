@@ -58,7 +58,7 @@ public sealed class SchemaValidatorTests
         { """{"ratio": 0}""", ["spec.ratio: Invalid value: 0: spec.ratio in body should be greater than 0"] },
         { """{"ratio": 0.7}""", ["spec.ratio: Invalid value: 0.7: spec.ratio in body should be a multiple of 0.5"] },
         { """{"ratio": 2}""", [] },
-        { """{"image": "averyveryverylongimage"}""", ["spec.image: Too long: may not be more than 10 bytes"] },
+        { """{"image": "averyveryverylongimage"}""", ["spec.image: Too long: may not be longer than 10"] },
         { """{"image": ""}""", ["spec.image: Invalid value: \"\": spec.image in body should be at least 1 chars long"] },
         { """{"name": "Bad1"}""", ["spec.name: Invalid value: \"Bad1\": spec.name in body should match '^[a-z]+$'"] },
         { """{"when": "yesterday"}""", ["spec.when: Invalid value: \"yesterday\": spec.when in body must be of type date-time: \"yesterday\""] },
