@@ -82,9 +82,9 @@ public sealed class SchemaValidatorTests
         { """{"anything": null}""", [] },
         { """{"anything": [1, "two"]}""", [] },
         { """{"mode": "b"}""", [] },
-        { """{"mode": "c"}""", ["spec.mode: Invalid value: \"c\": spec.mode in body must validate at least one schema (anyOf)"] },
-        { """{"limit": 7}""", ["spec.limit: Invalid value: 7: spec.limit in body must validate one and only one schema (oneOf)"] },
-        { """{"limit": 3}""", ["spec.limit: Invalid value: 3: spec.limit in body must not validate the schema (not)"] },
+        { """{"mode": "c"}""", ["spec.mode: Invalid value: \"c\": spec.mode must validate at least one schema (anyOf)", "spec.mode: Unsupported value: \"c\": supported values: \"a\""] },
+        { """{"limit": 7}""", ["spec.limit: Invalid value: 7: spec.limit must validate one and only one schema (oneOf)", "spec.limit: Invalid value: 7: spec.limit in body should be greater than or equal to 10"] },
+        { """{"limit": 3}""", ["spec.limit: Invalid value: 3: spec.limit must not validate the schema (not)"] },
         { """{"limit": 12}""", [] },
     };
 
