@@ -15,7 +15,7 @@ namespace DynamoMcp.Api.Crds;
 /// rewrites what Kubernetes does not accept (null in type arrays, enums without type, $ref, converters it cannot see)
 /// and adds what it cannot know (descriptions, bounds, defaults, list types, CEL rules).
 /// </summary>
-public static class CrdSchemaBuilder
+internal static class CrdSchemaBuilder
 {
     // The pattern Kubernetes publishes for resource.Quantity.
     private const string QuantityPattern =

@@ -122,7 +122,7 @@ public static class SchemaValidator
         var runes = text.EnumerateRunes().Count();
         if (Integer(schema, "maxLength") is { } maxLength && runes > maxLength)
         {
-            errors.Add(new SchemaFieldError(path, FieldErrorTypes.TooLong, $"may not be more than {maxLength} bytes", node.DeepClone()));
+            errors.Add(new SchemaFieldError(path, FieldErrorTypes.TooLong, $"may not be longer than {maxLength}", node.DeepClone()));
         }
 
         if (Integer(schema, "minLength") is { } minLength && runes < minLength)
@@ -286,21 +286,28 @@ public static class SchemaValidator
         }
 
         // The anyOf of x-kubernetes-int-or-string only restates the type check done above.
-        var anyOf = Branches(schema, "anyOf").ToList();
-        if (anyOf.Count > 0 && !Flag(schema, "x-kubernetes-int-or-string") && !anyOf.Any(b => Validate(value, b, path).Count == 0))
+        var anyOf = Branches(schema, "anyOf").Select(b => Validate(value, b, path)).ToList();
+        if (anyOf.Count > 0 && !Flag(schema, "x-kubernetes-int-or-string") && !anyOf.Any(r => r.Count == 0))
         {
-            errors.Add(Invalid(path, value, $"{path} in body must validate at least one schema (anyOf)"));
+            // Like kube-openapi: the composite failure plus the errors of the closest branch.
+            errors.Add(Invalid(path, value, $"{path} must validate at least one schema (anyOf)"));
+            errors.AddRange(anyOf.MinBy(r => r.Count)!);
         }
 
-        var oneOf = Branches(schema, "oneOf").ToList();
-        if (oneOf.Count > 0 && oneOf.Count(b => Validate(value, b, path).Count == 0) != 1)
+        var oneOf = Branches(schema, "oneOf").Select(b => Validate(value, b, path)).ToList();
+        var oneOfValid = oneOf.Count(r => r.Count == 0);
+        if (oneOf.Count > 0 && oneOfValid != 1)
         {
-            errors.Add(Invalid(path, value, $"{path} in body must validate one and only one schema (oneOf)"));
+            errors.Add(Invalid(path, value, $"{path} must validate one and only one schema (oneOf)"));
+            if (oneOfValid == 0)
+            {
+                errors.AddRange(oneOf.MinBy(r => r.Count)!);
+            }
         }
 
         if (Object(schema, "not") is { } not && Validate(value, not, path).Count == 0)
         {
-            errors.Add(Invalid(path, value, $"{path} in body must not validate the schema (not)"));
+            errors.Add(Invalid(path, value, $"{path} must not validate the schema (not)"));
         }
     }
 

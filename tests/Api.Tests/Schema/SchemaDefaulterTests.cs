@@ -74,6 +74,22 @@ public sealed class SchemaDefaulterTests
     }
 
     [Fact]
+    public void Non_nullable_nulls_without_default_are_dropped_but_free_form_nulls_stay()
+    {
+        var value = JsonNode.Parse("""{"spec": {"hooks": null, "steps": [{"retries": null}], "free": {"x": null}, "nick": null, "port": null}}""")!;
+
+        var removed = SchemaDefaulter.PruneNonNullableNulls(value, Schema);
+
+        removed.Should().BeEquivalentTo(["spec.hooks"]);
+        value.ToJsonString().Should().Be("""{"spec":{"steps":[{"retries":null}],"free":{"x":null},"nick":null,"port":null}}""");
+
+        SchemaDefaulter.ApplyDefaults(value, Schema);
+        value["spec"]!["port"]!.GetValue<int>().Should().Be(8080);
+        value["spec"]!["steps"]![0]!["retries"]!.GetValue<int>().Should().Be(0);
+        value["spec"]!["nick"].Should().BeNull();
+    }
+
+    [Fact]
     public void Defaults_are_copies()
     {
         var first = JsonNode.Parse("""{"spec": {}}""")!;

@@ -58,7 +58,7 @@ public sealed class SchemaValidatorTests
         { """{"ratio": 0}""", ["spec.ratio: Invalid value: 0: spec.ratio in body should be greater than 0"] },
         { """{"ratio": 0.7}""", ["spec.ratio: Invalid value: 0.7: spec.ratio in body should be a multiple of 0.5"] },
         { """{"ratio": 2}""", [] },
-        { """{"image": "averyveryverylongimage"}""", ["spec.image: Too long: may not be more than 10 bytes"] },
+        { """{"image": "averyveryverylongimage"}""", ["spec.image: Too long: may not be longer than 10"] },
         { """{"image": ""}""", ["spec.image: Invalid value: \"\": spec.image in body should be at least 1 chars long"] },
         { """{"name": "Bad1"}""", ["spec.name: Invalid value: \"Bad1\": spec.name in body should match '^[a-z]+$'"] },
         { """{"when": "yesterday"}""", ["spec.when: Invalid value: \"yesterday\": spec.when in body must be of type date-time: \"yesterday\""] },
@@ -82,9 +82,9 @@ public sealed class SchemaValidatorTests
         { """{"anything": null}""", [] },
         { """{"anything": [1, "two"]}""", [] },
         { """{"mode": "b"}""", [] },
-        { """{"mode": "c"}""", ["spec.mode: Invalid value: \"c\": spec.mode in body must validate at least one schema (anyOf)"] },
-        { """{"limit": 7}""", ["spec.limit: Invalid value: 7: spec.limit in body must validate one and only one schema (oneOf)"] },
-        { """{"limit": 3}""", ["spec.limit: Invalid value: 3: spec.limit in body must not validate the schema (not)"] },
+        { """{"mode": "c"}""", ["spec.mode: Invalid value: \"c\": spec.mode must validate at least one schema (anyOf)", "spec.mode: Unsupported value: \"c\": supported values: \"a\""] },
+        { """{"limit": 7}""", ["spec.limit: Invalid value: 7: spec.limit must validate one and only one schema (oneOf)", "spec.limit: Invalid value: 7: spec.limit in body should be greater than or equal to 10"] },
+        { """{"limit": 3}""", ["spec.limit: Invalid value: 3: spec.limit must not validate the schema (not)"] },
         { """{"limit": 12}""", [] },
     };
 
