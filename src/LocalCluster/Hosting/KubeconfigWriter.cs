@@ -1,0 +1,24 @@
+namespace DynamoMcp.LocalCluster.Hosting;
+
+/// <summary>Renders the kubeconfig clients (kubectl, KubernetesClient) use to reach the server as the admin.</summary>
+internal static class KubeconfigWriter
+{
+    public static string Render(Uri baseUri, string? token) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: {baseUri.ToString().TrimEnd('/')}
+        contexts:
+        - name: local
+          context:
+            cluster: local
+            user: admin
+            namespace: default
+        current-context: local
+        users:
+        - name: admin
+          user: {(token is null ? "{}" : $"{{token: \"{token}\"}}")}
+        """;
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using DynamoMcp.LocalCluster.Authorization;
+using DynamoMcp.LocalCluster.Controllers;
+using DynamoMcp.LocalCluster.Faults;
+using DynamoMcp.LocalCluster.Hosting;
+using DynamoMcp.LocalCluster.Pods;
+using DynamoMcp.LocalCluster.Resources;
+using DynamoMcp.LocalCluster.Storage;
+using DynamoMcp.LocalCluster.Watch;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DynamoMcp.LocalCluster;
+
+/// <summary>
+/// An embedded Kubernetes-compatible API server on 127.0.0.1: discovery, generic CRUD and watch of built-in and
+/// custom resources, RBAC through impersonation, SQLite persistence, fault injection. Good enough for operators,
+/// client libraries and the real kubectl; a development and test target, not a production API server.
+/// </summary>
+public sealed class LocalClusterServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private readonly ClusterControllers _controllers;
+    private readonly string? _temporaryDirectory;
+    private int _stopped;
+
+    private LocalClusterServer(WebApplication app, ObjectStore store, ClusterControllers controllers, Uri baseUri, string kubeconfigPath,
+        string? temporaryDirectory, FaultInjector faults, IPodLogStore podLogs, string? token)
+    {
+        _app = app;
+        _store = store;
+        _controllers = controllers;
+        _temporaryDirectory = temporaryDirectory;
+        BaseUri = baseUri;
+        KubeconfigPath = kubeconfigPath;
+        Faults = faults;
+        PodLogs = podLogs;
+        ClientConfiguration = new KubernetesClientConfiguration { Host = baseUri.ToString().TrimEnd('/'), AccessToken = token };
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>A kubeconfig for this server (context <c>local</c>), in the data directory or a temporary one.</summary>
+    public string KubeconfigPath { get; }
+
+    public KubernetesClientConfiguration ClientConfiguration { get; }
+
+    public FaultInjector Faults { get; }
+
+    public IPodLogStore PodLogs { get; }
+
+    public static async Task<LocalClusterServer> StartAsync(LocalClusterOptions options, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        if (options.DataDirectory is not null)
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        var faults = new FaultInjector();
+        var store = await ObjectStore.OpenAsync(options.DataDirectory, options.WatchHistorySize, faults, loggerFactory.CreateLogger<ObjectStore>(), ct);
+        var podLogs = new PodLogStore(options.DataDirectory);
+        var registry = new ResourceRegistry();
+        var clock = TimeProvider.System;
+        var service = new ResourceService(store, registry, podLogs, clock);
+        service.RegisterStoredCustomResourceDefinitions();
+        await ClusterBootstrap.EnsureDefaultsAsync(service);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(faults);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<IPodLogStore>(podLogs);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton<RbacAuthorizer>();
+        builder.Services.AddSingleton(new ListSnapshotCache(clock));
+        builder.Services.AddSingleton<WatchStreamer>();
+        builder.Services.AddSingleton<ResourceEndpoint>();
+        builder.Services.AddSingleton<ApiDispatcher>();
+        var app = builder.Build();
+        var dispatcher = app.Services.GetRequiredService<ApiDispatcher>();
+        app.Run(dispatcher.HandleAsync);
+        await app.StartAsync(ct);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        var baseUri = new Uri($"http://127.0.0.1:{port}/");
+        string? temporary = null;
+        var directory = options.DataDirectory;
+        if (directory is null)
+        {
+            temporary = Path.Combine(Path.GetTempPath(), "localcluster-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(temporary);
+            directory = temporary;
+        }
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, KubeconfigWriter.Render(baseUri, options.Token), ct);
+
+        var controllers = ClusterControllers.Start(service, loggerFactory);
+        return new LocalClusterServer(app, store, controllers, baseUri, kubeconfig, temporary, faults, podLogs, options.Token);
+    }
+
+    /// <summary>A client acting as the admin, or as <paramref name="impersonateUser"/> (and groups) so RBAC applies.</summary>
+    public Kubernetes CreateClient(string? impersonateUser = null, IReadOnlyList<string>? impersonateGroups = null)
+    {
+        if (impersonateUser is null)
+        {
+            return new Kubernetes(ClientConfiguration);
+        }
+        return new Kubernetes(ClientConfiguration, new ImpersonationHandler(impersonateUser, impersonateGroups ?? []));
+    }
+
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+        await _controllers.DisposeAsync();
+        await _store.DisposeAsync();
+        await _app.StopAsync(ct);
+        await _app.DisposeAsync();
+        if (_temporaryDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_temporaryDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A kubectl still reading the kubeconfig; the temp dir is cleaned by the OS eventually.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
