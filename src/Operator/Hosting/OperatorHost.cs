@@ -1,4 +1,5 @@
 using DynamoMcp.Operator.Cluster;
+using DynamoMcp.Operator.Runtime.Hosting;
 using k8s;
 
 namespace DynamoMcp.Operator.Hosting;
@@ -8,17 +9,59 @@ public static class OperatorHost
 {
     public static async Task<int> RunAsync(OperatorRunOptions options, KubernetesClientConfiguration clientConfiguration, CancellationToken cancellationToken)
     {
-        using var client = new Kubernetes(clientConfiguration);
-        await EnsureReachableAsync(client, clientConfiguration, cancellationToken).ConfigureAwait(false);
+        await using var handle = await StartAsync(options, clientConfiguration, loggerFactory: null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.HttpAddress);
-        builder.Services.AddSingleton<IKubernetes>(client);
-        await using var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Results.Text("ok"));
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Starts the operator in-process (tests, local mode): controllers on the controller runtime plus /healthz, /readyz
+    /// and /metrics at <see cref="OperatorRunOptions.HttpAddress"/>. Dispose the handle to stop it.
+    /// </summary>
+    public static async Task<OperatorHandle> StartAsync(
+        OperatorRunOptions options, KubernetesClientConfiguration clientConfiguration, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clientConfiguration);
+        var client = new Kubernetes(clientConfiguration);
+        try
+        {
+            await EnsureReachableAsync(client, clientConfiguration, cancellationToken).ConfigureAwait(false);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(options.HttpAddress);
+            if (loggerFactory is not null)
+            {
+                builder.Logging.ClearProviders();
+                builder.Services.AddSingleton(loggerFactory);
+            }
+
+            builder.Services.AddSingleton<IKubernetes>(client);
+            builder.Services.AddControllerRuntime(o =>
+            {
+                o.Namespaces = [.. options.Namespaces];
+                o.DefaultWorkers = options.MaxConcurrentReconciles;
+                o.LeaderElection.Enabled = options.LeaderElect;
+                o.LeaderElection.LeaseName = options.LeaderElectionId;
+                o.LeaderElection.LeaseNamespace = options.LeaderElectionNamespace;
+            });
+            builder.Services.AddTemplateControllers(options.Sandbox, options.MaxConcurrentReconciles);
+            var app = builder.Build();
+            app.MapControllerRuntimeEndpoints();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new OperatorHandle(app, client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     private static async Task EnsureReachableAsync(Kubernetes client, KubernetesClientConfiguration configuration, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using DynamoMcp.Operator.Sandbox;
+
 namespace DynamoMcp.Operator.Hosting;
 
 /// <summary>What <c>run</c> was asked to do, after the command line is parsed.</summary>
@@ -20,4 +22,7 @@ public sealed record OperatorRunOptions
     public string HttpAddress { get; init; } = "http://0.0.0.0:8080";
 
     public int MaxConcurrentReconciles { get; init; } = 4;
+
+    /// <summary>Settings of the sandbox Jobs that inspect and render templates.</summary>
+    public SandboxOptions Sandbox { get; init; } = new();
 }

@@ -1,0 +1,34 @@
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Runtime;
+using DynamoMcp.Operator.Runtime.Hosting;
+using DynamoMcp.Operator.Sandbox;
+using DynamoMcp.Operator.Scaffolds;
+using DynamoMcp.Operator.Templates;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Hosting;
+
+/// <summary>Registers the Dynamo MCP controllers on the controller runtime.</summary>
+public static class OperatorServiceCollectionExtensions
+{
+    /// <summary>Adds the CookiecutterTemplate and Scaffold controllers and what they need (sandbox options, log reader, index).</summary>
+    public static IServiceCollection AddTemplateControllers(this IServiceCollection services, SandboxOptions sandbox, int workers)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(sandbox);
+        sandbox.Validate();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(sandbox));
+        services.AddSingleton<SandboxLogReader>();
+        var index = new ScaffoldTemplateIndex();
+        services.AddSingleton(index);
+        services.AddController<CookiecutterTemplate, CookiecutterTemplateController>(c => c
+            .WithWorkers(workers)
+            .Owns<V1Job>()
+            .Owns<V1NetworkPolicy>());
+        services.AddController<Scaffold, ScaffoldController>(c => c
+            .WithWorkers(workers)
+            .Owns<V1Job>()
+            .Watches<CookiecutterTemplate>(template => index.WaitingOn(ObjectKey.From(template))));
+        return services;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using DynamoMcp.Api;
+using DynamoMcp.Api.Serialization;
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Sandbox;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Scaffolds;
+
+/// <summary>
+/// Builds the Job that renders a Scaffold, pinned to a template revision. Two steps in one pod: the <c>fetch</c> init
+/// container (may reach the git host) checks the revision out into an emptyDir; the <c>render</c> container runs the
+/// untrusted template from that read-only copy and needs no network (in local mode it gets none). Pure. The name
+/// carries a hash of the Job spec, so a restarted operator finds the Job instead of rendering twice.
+/// </summary>
+public static class ScaffoldRenderJobBuilder
+{
+    public const string Purpose = "render";
+    public const string FetchContainerName = "fetch";
+    public const string RenderContainerName = "render";
+
+    public static V1Job Build(Scaffold scaffold, CookiecutterTemplate template, string revision, SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scaffold);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentException.ThrowIfNullOrEmpty(revision);
+        ArgumentNullException.ThrowIfNull(options);
+        var git = template.Spec.Source.Git
+            ?? throw new ArgumentException("Only git sources can be rendered; the archive source is not implemented yet.", nameof(template));
+        var secret = string.IsNullOrEmpty(git.SecretRef?.Name) ? null : git.SecretRef.Name;
+        var source = SandboxJobBuilder.SourcePath + "/source";
+
+        var fetchArgs = new List<string> { "fetch" };
+        fetchArgs.AddRange(SandboxJobBuilder.SourceArgs(git.Url, revision, directory: null, allowHooks: false));
+        fetchArgs.AddRange(["--destination", source]);
+        var fetch = SandboxJobBuilder.Container(FetchContainerName, fetchArgs, options, template.Spec.Sandbox, mountGitSecret: secret is not null, mountSource: true, sourceReadOnly: false);
+
+        var renderArgs = new List<string> { "render" };
+        renderArgs.AddRange(SandboxJobBuilder.SourceArgs(source, revision, git.Directory, template.Spec.Hooks?.Enabled == true));
+        renderArgs.AddRange(
+        [
+            "--variables-json", FreeForm.ToJsonObject(scaffold.Spec.Variables ?? new Dictionary<string, object?>()).ToJsonString(),
+            "--max-output-bytes", MaxArchiveBytes(scaffold, options).ToString(CultureInfo.InvariantCulture),
+            "--max-unpacked-bytes", options.MaxUnpackedBytes.ToString(CultureInfo.InvariantCulture),
+        ]);
+        var render = SandboxJobBuilder.Container(RenderContainerName, renderArgs, options, template.Spec.Sandbox, mountGitSecret: false, mountSource: true, sourceReadOnly: true);
+
+        var job = SandboxJobBuilder.Job(
+            name: "pending",
+            scaffold.Metadata.NamespaceProperty,
+            SandboxJobBuilder.OwnerReference(scaffold.ApiVersion, Scaffold.KubeKind, scaffold.Metadata),
+            Scaffold.KubeKind,
+            Purpose,
+            template.Metadata.Name,
+            new Dictionary<string, string> { [SandboxLabels.RevisionAnnotation] = revision },
+            [fetch],
+            render,
+            secret,
+            withSourceVolume: true,
+            scaffold.Spec.TimeoutSeconds,
+            template.Spec.Sandbox,
+            options);
+        var specHash = ChildNames.Hash(job.Spec);
+        job.Metadata.Name = ChildNames.For(scaffold.Metadata.Name, Purpose, specHash);
+        job.Metadata.Annotations![WellKnown.Annotations.SpecHash] = specHash;
+        return job;
+    }
+
+    /// <summary>The largest archive the Scaffold accepts: its inline maxSizeBytes, else the operator-wide cap.</summary>
+    public static long MaxArchiveBytes(Scaffold scaffold, SandboxOptions options) =>
+        scaffold.Spec.Output?.Inline?.MaxSizeBytes ?? options.MaxArchiveBytes;
+}
