@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+
+namespace DynamoMcp.LocalCluster.LocalMode;
+
+/// <summary>The local mode's command line: start everything, print how to connect, stop cleanly on Ctrl-C.</summary>
+public static class LocalModeCommandLine
+{
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Folder for the cluster's state (SQLite database, pod logs, kubeconfig); starting again on it keeps everything.",
+            DefaultValueFactory = _ => ".local-data",
+        };
+        var apiPort = new Option<int>("--port", "--api-port") { Description = "Port of the Kubernetes API server on 127.0.0.1 (0: a free port).", DefaultValueFactory = _ => 0 };
+        var mcpPort = new Option<int>("--mcp-port") { Description = "Port of the MCP bridge on 127.0.0.1.", DefaultValueFactory = _ => LocalModeOptions.DefaultMcpPort };
+        var token = new Option<string?>("--token") { Description = "Require this bearer token on the API server (written into the kubeconfig)." };
+        var apiOnly = new Option<bool>("--api-server-only") { Description = "Serve only the Kubernetes API and the job runner: no operator, no MCP bridge." };
+        var templateFolders = new Option<string[]>("--template-folder")
+        {
+            Description = "A host folder holding template sources (paths or git repositories) that sandboxed inspect/render may read; repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        templateFolders.Validators.Add(r =>
+        {
+            foreach (var folder in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Directory.Exists(folder))
+                {
+                    r.AddError($"--template-folder {folder}: no such folder.");
+                }
+            }
+        });
+        var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
+        foreach (var port in new[] { apiPort, mcpPort })
+        {
+            port.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+                {
+                    r.AddError($"{r.Option.Name} must be between 0 and 65535.");
+                }
+            });
+        }
+
+        var root = new RootCommand(
+            "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
+            "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
+        {
+            dataDir, apiPort, mcpPort, token, templateFolders, apiOnly, noSandbox,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new LocalModeOptions
+            {
+                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+                ApiPort = parse.GetValue(apiPort),
+                McpPort = parse.GetValue(mcpPort),
+                Token = parse.GetValue(token),
+                ApiServerOnly = parse.GetValue(apiOnly),
+                NoSandbox = parse.GetValue(noSandbox),
+                TemplateFolders = [.. (parse.GetValue(templateFolders) ?? []).Select(Path.GetFullPath)],
+            };
+            return await RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);
+        });
+        return root;
+    }
+
+    private static async Task<int> RunAsync(LocalModeOptions options, TextWriter output, TextWriter error, CancellationToken invocationToken)
+    {
+        // The embedded hosts' console lifetimes swallow SIGINT/SIGTERM; this process owns them and stops every part in order.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var cancellationToken = stop.Token;
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
+        if (!options.NoSandbox && !File.Exists(new Jobs.LocalJobRunnerOptions().BubblewrapPath))
+        {
+            await error.WriteLineAsync("warning: bubblewrap (/usr/bin/bwrap) is missing: job pods would run unconfined. Install it (apt-get install bubblewrap) or pass --no-sandbox to accept that.").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!options.ApiServerOnly && !PortIsFree(options.McpPort))
+        {
+            await error.WriteLineAsync($"error: port {options.McpPort} on 127.0.0.1 is already in use. Is another local mode running? Stop it, or pick another port with --mcp-port.").ConfigureAwait(false);
+            return 3;
+        }
+
+        LocalModeHost host;
+        try
+        {
+            host = await LocalModeHost.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await error.WriteLineAsync($"error: a port is already in use ({e.Message}). Is another local mode running? Stop it, or pick other ports with --port / --mcp-port.").ConfigureAwait(false);
+            return 3;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(Banner(options, host)).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await output.WriteLineAsync("Stopping…").ConfigureAwait(false);
+            }
+        }
+
+        return 0;
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        if (port == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string Banner(LocalModeOptions options, LocalModeHost host)
+    {
+        var kubectl = $"kubectl --kubeconfig {host.Cluster.KubeconfigPath}";
+        var lines = new List<string>
+        {
+            "",
+            options.ApiServerOnly ? "Dynamo MCP LocalCluster (API server only) is running." : "Dynamo MCP local mode is running.",
+            $"  Kubernetes API:  {host.Cluster.BaseUri}",
+            $"  kubeconfig:      {host.Cluster.KubeconfigPath}",
+            $"  try:             {kubectl} get dynamo",
+            $"  data folder:     {options.DataDirectory}",
+        };
+        if (host.McpEndpoint is not null)
+        {
+            lines.Add($"  MCP endpoint:    {host.McpEndpoint}  (Streamable HTTP)");
+            lines.Add($"  legacy SSE:      {host.SseEndpoint}");
+            lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers.");
+            lines.Add("");
+            lines.Add("MCP client configuration (Claude Desktop, Cursor, VS Code):");
+            lines.Add(McpClientConfiguration.Render(host.McpEndpoint));
+        }
+
+        lines.Add("");
+        lines.Add("Press Ctrl-C to stop.");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

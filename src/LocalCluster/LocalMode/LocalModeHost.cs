@@ -1,0 +1,90 @@
+using DynamoMcp.LocalCluster.Jobs;
+using DynamoMcp.McpBridge.Hosting;
+using DynamoMcp.Operator.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DynamoMcp.LocalCluster.LocalMode;
+
+/// <summary>
+/// The whole system in one process: LocalCluster (API server + job runner), the CRDs, the operator and the MCP
+/// bridge, in that order; stopped in the reverse order.
+/// </summary>
+public sealed class LocalModeHost : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> started = [];
+
+    private LocalModeHost(LocalClusterServer cluster) => Cluster = cluster;
+
+    public LocalClusterServer Cluster { get; }
+
+    /// <summary>Null in <see cref="LocalModeOptions.ApiServerOnly"/> mode.</summary>
+    public Uri? McpEndpoint { get; private set; }
+
+    public Uri? SseEndpoint { get; private set; }
+
+    public static async Task<LocalModeHost> StartAsync(LocalModeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger<LocalModeHost>();
+        Directory.CreateDirectory(options.DataDirectory);
+        var cluster = await LocalClusterServer.StartAsync(
+            new LocalClusterOptions
+            {
+                DataDirectory = options.DataDirectory,
+                Port = options.ApiPort,
+                Token = options.Token,
+                JobRunner = LocalSandboxImages.JobRunnerOptions(options),
+            },
+            loggerFactory,
+            cancellationToken).ConfigureAwait(false);
+        var host = new LocalModeHost(cluster);
+        try
+        {
+            using var admin = cluster.CreateClient();
+            var crds = await CrdInstaller.InstallAsync(admin, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Installed {Count} CRDs: {Crds}", crds.Count, string.Join(", ", crds));
+            if (options.ApiServerOnly)
+            {
+                return host;
+            }
+
+            host.started.Add(await OperatorHost.StartAsync(
+                new OperatorRunOptions { HttpAddress = "http://127.0.0.1:0" },
+                cluster.ClientConfiguration,
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false));
+
+            var bridge = await BridgeHost.StartAsync(
+                $"http://127.0.0.1:{options.McpPort}",
+                cluster.ClientConfiguration,
+                new Dictionary<string, string?>
+                {
+                    // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then.
+                    ["Bridge:Auth:Enabled"] = "false",
+                    ["Bridge:Stateless"] = "false",
+                    ["Bridge:BridgeNamespace"] = "default",
+                },
+                logging => logging.AddProvider(new ForwardingLoggerProvider(loggerFactory)),
+                cancellationToken).ConfigureAwait(false);
+            host.started.Add(bridge);
+            host.McpEndpoint = bridge.McpEndpoint;
+            host.SseEndpoint = new Uri(bridge.BaseAddress, "/sse");
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = started.Count - 1; i >= 0; i--)
+        {
+            await started[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        started.Clear();
+        await Cluster.DisposeAsync().ConfigureAwait(false);
+    }
+}

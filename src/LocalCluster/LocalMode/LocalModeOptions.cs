@@ -1,0 +1,28 @@
+namespace DynamoMcp.LocalCluster.LocalMode;
+
+/// <summary>How the one-process local mode runs (from its command line).</summary>
+public sealed record LocalModeOptions
+{
+    /// <summary>Where the cluster's database, pod logs and kubeconfig live; starting again on it keeps everything.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>API server port on 127.0.0.1; 0 picks a free one (the kubeconfig is rewritten at each start).</summary>
+    public int ApiPort { get; init; }
+
+    /// <summary>MCP bridge port on 127.0.0.1; fixed by default so client configurations keep working across restarts.</summary>
+    public int McpPort { get; init; } = DefaultMcpPort;
+
+    /// <summary>Optional bearer token for the API server.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Serve only the Kubernetes API (with the job runner), without operator and bridge.</summary>
+    public bool ApiServerOnly { get; init; }
+
+    /// <summary>Run job pods without bubblewrap (only where bubblewrap cannot work; template code then runs unconfined).</summary>
+    public bool NoSandbox { get; init; }
+
+    /// <summary>Host folders bound read-only into sandbox pods, so templates can come from local paths or git repositories there.</summary>
+    public IReadOnlyList<string> TemplateFolders { get; init; } = [];
+
+    public const int DefaultMcpPort = 8765;
+}
