@@ -64,8 +64,15 @@ internal sealed class RuntimeHost : IAsyncDisposable
         return new RuntimeHost(app, requests, client);
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         Client.Dispose();
