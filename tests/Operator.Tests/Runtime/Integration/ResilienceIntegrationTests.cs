@@ -84,7 +84,7 @@ public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
         void Election(DynamoMcp.Operator.Runtime.Hosting.ControllerRuntimeOptions o, string id)
         {
             o.LeaderElection.Enabled = true;
-            o.LeaderElection.LeaseName = "sample-lease";
+            o.LeaderElection.LeaseName = "integration-lease";
             o.LeaderElection.Identity = id;
             o.LeaderElection.LeaseDuration = leaseDuration;
             o.LeaderElection.RenewDeadline = TimeSpan.FromSeconds(4);
@@ -122,7 +122,7 @@ public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
 
             // Both hosts share this process's meters while both run, so the gauge is read once the old leader is gone.
             await Eventually.TrueAsync(
-                () => PrometheusText.Sample(standby.Http.GetStringAsync("/metrics", Ct).GetAwaiter().GetResult(), "leader_election_master_status", [("name", "sample-lease")]) == 1,
+                () => PrometheusText.Sample(standby.Http.GetStringAsync("/metrics", Ct).GetAwaiter().GetResult(), "leader_election_master_status", [("name", "integration-lease")]) == 1,
                 "the new leader reports leader_election_master_status 1");
             log.Overlaps.Should().Be(0, "no object is reconciled by both hosts at once");
         }
@@ -159,14 +159,14 @@ public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
         writes.Should().BeGreaterThanOrEqualTo(40, "each object got one annotation patch and one event");
 
         var text = await host.Http.GetStringAsync("/metrics", Ct);
-        PrometheusText.Sample(text, "controller_runtime_reconcile_total", ("controller", "sample"), ("result", "success")).Should().Be(reconciles);
-        PrometheusText.Sample(text, "controller_runtime_reconcile_errors_total", ("controller", "sample")).Should().Be(0);
-        PrometheusText.Sample(text, "controller_runtime_reconcile_time_seconds_count", ("controller", "sample")).Should().Be(reconciles);
-        PrometheusText.Sample(text, "workqueue_adds_total", ("name", "sample")).Should().BeGreaterThanOrEqualTo(20);
-        PrometheusText.Sample(text, "workqueue_depth", ("name", "sample")).Should().Be(0);
-        PrometheusText.Sample(text, "workqueue_work_duration_seconds_count", ("name", "sample")).Should().Be(reconciles);
-        PrometheusText.Sample(text, "workqueue_queue_duration_seconds_count", ("name", "sample")).Should().Be(reconciles);
-        PrometheusText.Sample(text, "workqueue_retries_total", ("name", "sample")).Should().Be(0);
+        PrometheusText.Sample(text, "controller_runtime_reconcile_total", ("controller", host.ControllerName), ("result", "success")).Should().Be(reconciles);
+        PrometheusText.Sample(text, "controller_runtime_reconcile_errors_total", ("controller", host.ControllerName)).Should().Be(0);
+        PrometheusText.Sample(text, "controller_runtime_reconcile_time_seconds_count", ("controller", host.ControllerName)).Should().Be(reconciles);
+        PrometheusText.Sample(text, "workqueue_adds_total", ("name", host.ControllerName)).Should().BeGreaterThanOrEqualTo(20);
+        PrometheusText.Sample(text, "workqueue_depth", ("name", host.ControllerName)).Should().Be(0);
+        PrometheusText.Sample(text, "workqueue_work_duration_seconds_count", ("name", host.ControllerName)).Should().Be(reconciles);
+        PrometheusText.Sample(text, "workqueue_queue_duration_seconds_count", ("name", host.ControllerName)).Should().Be(reconciles);
+        PrometheusText.Sample(text, "workqueue_retries_total", ("name", host.ControllerName)).Should().Be(0);
         (await host.Http.GetAsync("/readyz", Ct)).IsSuccessStatusCode.Should().BeTrue();
 
         var events = await writer.CoreV1.ListNamespacedEventAsync("default", cancellationToken: Ct);
