@@ -47,7 +47,8 @@ internal sealed class RuntimeHost : IAsyncDisposable
         string name = "host",
         Action<ControllerRuntimeOptions>? configure = null,
         int workers = 4,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<ControllerBuilder<V1ConfigMap>>? controller = null)
     {
         var requests = new RequestCounter();
         var client = new Kubernetes(cluster.ClientConfiguration, requests);
@@ -64,7 +65,11 @@ internal sealed class RuntimeHost : IAsyncDisposable
             configure?.Invoke(o);
         });
         var controllerName = $"sample-{name}-{Guid.NewGuid():N}"[..24];
-        builder.Services.AddController<V1ConfigMap, SampleConfigMapController>(c => c.Named(controllerName).WithWorkers(workers));
+        builder.Services.AddController<V1ConfigMap, SampleConfigMapController>(c =>
+        {
+            c.Named(controllerName).WithWorkers(workers);
+            controller?.Invoke(c);
+        });
         var app = builder.Build();
         app.MapControllerRuntimeEndpoints();
         await app.StartAsync(cancellationToken);
