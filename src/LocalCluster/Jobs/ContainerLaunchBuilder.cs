@@ -133,15 +133,16 @@ public static class ContainerLaunchBuilder
 
         args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]);
 
-        foreach (var (host, inside) in (image?.ReadOnlyBinds ?? new Dictionary<string, string>()).OrderBy(b => Depth(b.Value)))
+        // Image binds and volumes in one order, shallow paths first, so that whatever is mounted inside another
+        // mount stays visible: a volume inside a volume, or a host template folder under an emptyDir at /tmp.
+        var binds = (image?.ReadOnlyBinds ?? new Dictionary<string, string>())
+            .Select(b => (Flag: "--ro-bind", Host: b.Key, Inside: b.Value))
+            .Concat(mounts.Select(m => (Flag: m.ReadOnly ? "--ro-bind" : "--bind", Host: m.HostPath, Inside: m.ContainerPath)))
+            .OrderBy(b => Depth(b.Inside))
+            .ThenBy(b => b.Inside, StringComparer.Ordinal);
+        foreach (var (flag, host, inside) in binds)
         {
-            args.AddRange(["--ro-bind", host, inside]);
-        }
-
-        // Shallow mount paths first, so a volume mounted inside another one stays visible.
-        foreach (var mount in mounts.OrderBy(m => Depth(m.ContainerPath)).ThenBy(m => m.ContainerPath, StringComparer.Ordinal))
-        {
-            args.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.ContainerPath]);
+            args.AddRange([flag, host, inside]);
         }
 
         var workingDirectory = string.IsNullOrEmpty(container.WorkingDir) ? "/" : container.WorkingDir;

@@ -82,6 +82,18 @@ public sealed class ContainerLaunchBuilderTests
     }
 
     [Fact]
+    public void Image_binds_under_a_volume_stay_visible()
+    {
+        // A local template folder under /tmp while the pod mounts an emptyDir at /tmp (what sandbox pods do).
+        var image = new LocalImage { Entrypoint = ["/usr/bin/python3"], ReadOnlyBinds = new Dictionary<string, string> { ["/tmp/templates"] = "/tmp/templates" } };
+        SandboxMount[] mounts = [new("/host/volumes/tmp", "/tmp", false)];
+
+        var args = Args(ContainerLaunchBuilder.Build("p", Container(), null, [], mounts, image, Host, "/s"));
+
+        args.IndexOf("/host/volumes/tmp").Should().BeLessThan(args.IndexOf("/tmp/templates"), "the deeper bind must be mounted after the volume that contains it");
+    }
+
+    [Fact]
     public void Read_only_root_filesystem_remounts_root_after_creating_the_working_directory()
     {
         var container = Container(c =>

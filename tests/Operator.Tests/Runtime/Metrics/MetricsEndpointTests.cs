@@ -34,12 +34,13 @@ public sealed class MetricsEndpointTests
         metrics.ReconcileFailed("unit-sample");
         metrics.Reconciled("unit-sample", "error", TimeSpan.FromMilliseconds(2));
         metrics.LeaderStatus("unit-lease", true);
-        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "unit-sample" }, metrics: metrics))
+        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "unit-sample", BackoffBase = TimeSpan.FromHours(1) }, metrics: metrics))
         {
             queue.Add(new ObjectKey("default", "a"));
             queue.Add(new ObjectKey("default", "b"));
             var (key, _) = await queue.GetAsync(ct);
             queue.Done(key);
+            // Counted as a retry now; its delayed add (an hour away) must not reach the scrape below.
             queue.AddRateLimited(key);
         }
 
