@@ -1,3 +1,4 @@
+using DynamoMcp.McpBridge.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Bench;
 
-/// <summary>A bare SDK server with one constant tool, on the same transport and session mode as the bridge.</summary>
+/// <summary>A bare SDK server with a constant tool and a fixed-payload tool, on the same transport and session mode as the bridge.</summary>
 public sealed class BareServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -20,12 +21,13 @@ public sealed class BareServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<BareServer> StartAsync(bool stateless, CancellationToken cancellationToken)
+    public static async Task<BareServer> StartAsync(bool stateless, TemplateListResult payload, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = stateless).WithTools<ConstantTool>();
+        builder.Services.AddSingleton(payload);
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = stateless).WithTools<ConstantTool>().WithTools<SamePayloadTool>();
         var app = builder.Build();
         app.MapMcp("/mcp");
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

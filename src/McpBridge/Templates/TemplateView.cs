@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using DynamoMcp.McpBridge.Cache;
 
@@ -18,7 +19,13 @@ public sealed record TemplateView(
     IReadOnlyList<TemplateVariable> Variables,
     JsonObject? InputSchema)
 {
-    public static TemplateView From(CachedResource resource)
+    // Cached objects never change (a change is a new CachedResource), so each is read once, not on every call:
+    // building the views was most of list_templates' own cost.
+    private static readonly ConditionalWeakTable<CachedResource, TemplateView> Views = new();
+
+    public static TemplateView From(CachedResource resource) => Views.GetValue(resource, Read);
+
+    private static TemplateView Read(CachedResource resource)
     {
         var spec = resource.Object["spec"];
         var status = resource.Object["status"];
