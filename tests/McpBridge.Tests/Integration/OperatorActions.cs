@@ -66,8 +66,8 @@ internal sealed class OperatorActions(IKubernetes admin)
         return PatchStatusAsync("scaffolds", ns, name, status, ct);
     }
 
-    /// <summary>Stores files as the operator does: a tar.gz in three chunks over two ConfigMaps, created out of order.</summary>
-    public async Task StoreResultAsync(string ns, string scaffold, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    /// <summary>Stores files as the operator does: a tar.gz in three chunks over two ConfigMaps, created out of order. Returns the archive.</summary>
+    public async Task<byte[]> StoreResultAsync(string ns, string scaffold, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
         var archive = TarGz(files);
         var third = archive.Length / 3;
@@ -76,6 +76,7 @@ internal sealed class OperatorActions(IKubernetes admin)
         var first = ConfigMap(ns, scaffold, 0, new Dictionary<string, byte[]> { ["chunk-0001"] = chunks[1], ["chunk-0000"] = chunks[0] });
         await admin.CoreV1.CreateNamespacedConfigMapAsync(second, ns, cancellationToken: ct);
         await admin.CoreV1.CreateNamespacedConfigMapAsync(first, ns, cancellationToken: ct);
+        return archive;
     }
 
     public async Task<string> WaitForScaffoldAsync(string ns, CancellationToken ct)
