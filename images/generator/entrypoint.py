@@ -45,7 +45,7 @@ def _env_flag(name):
 def _parser():
     parser = _Parser(prog="entrypoint.py", description="Inspect or render a cookiecutter template inside the sandbox.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in ("inspect", "render"):
+    for name in ("inspect", "render", "fetch"):
         command = commands.add_parser(name)
         command.add_argument("--source", default=os.environ.get("DYNAMO_SOURCE"), help="git URL or local path ($DYNAMO_SOURCE)")
         command.add_argument("--ref", default=os.environ.get("DYNAMO_REF") or None, help="branch, tag or commit ($DYNAMO_REF; default: the remote HEAD)")
@@ -53,6 +53,9 @@ def _parser():
         command.add_argument("--allow-hooks", action="store_true", default=_env_flag("DYNAMO_ALLOW_HOOKS"),
                              help="run hooks and load non-builtin Jinja extensions ($DYNAMO_ALLOW_HOOKS=true)")
         command.add_argument("--git-timeout", type=int, default=int(os.environ.get("DYNAMO_GIT_TIMEOUT_SECONDS", "300")))
+        if name == "fetch":
+            command.add_argument("--destination", default=os.environ.get("DYNAMO_DESTINATION"),
+                                 help="empty folder to check the revision out into, e.g. an emptyDir ($DYNAMO_DESTINATION)")
         if name == "render":
             variables = command.add_mutually_exclusive_group()
             variables.add_argument("--variables-file", default=os.environ.get("DYNAMO_VARIABLES_FILE"), help="JSON object file ($DYNAMO_VARIABLES_FILE)")
@@ -93,6 +96,26 @@ def _import_cookiecutter():
     return cc
 
 
+def _fetch(args, workspace, git_source):
+    """Checks one revision out into --destination (a volume shared with a later `render` that has no network)."""
+    if not args.destination or not os.path.isabs(args.destination):
+        raise GeneratorError("InvalidArguments", "--destination (or $DYNAMO_DESTINATION) must be an absolute path to an empty folder.")
+    if os.path.isdir(args.destination) and os.listdir(args.destination):
+        raise GeneratorError("InvalidArguments", f"--destination {args.destination} is not empty; give a fresh volume.")
+    sha, ref_name = git_source(workspace, args.git_timeout).fetch(args.source, args.ref, args.destination)
+    return OrderedDict(
+        [
+            ("kind", "FetchResult"),
+            ("version", PROTOCOL_VERSION),
+            ("source", redact(args.source)),
+            ("ref", args.ref),
+            ("resolvedRef", ref_name),
+            ("revision", sha),
+            ("destination", args.destination),
+        ]
+    )
+
+
 def _run(args, workspace):
     from dynamo_generator import template
     from dynamo_generator.gitsource import GitSource
@@ -100,8 +123,12 @@ def _run(args, workspace):
     if not args.source:
         raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path.")
     variables = _read_variables(args) if args.command == "render" else None
-    cc = _import_cookiecutter()
-    log.info("cookiecutter %s, python %s", cc.VERSION, sys.version.split()[0])
+    if args.command != "fetch":
+        cc = _import_cookiecutter()
+        log.info("cookiecutter %s, python %s", cc.VERSION, sys.version.split()[0])
+
+    if args.command == "fetch":
+        return _fetch(args, workspace, GitSource)
 
     repository = os.path.join(workspace, "repository")
     sha, ref_name = GitSource(workspace, args.git_timeout).fetch(args.source, args.ref, repository)

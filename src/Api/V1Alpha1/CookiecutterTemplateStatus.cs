@@ -40,4 +40,14 @@ public sealed class CookiecutterTemplateStatus : IDynamoStatus
     [JsonPropertyName("lastInspected")]
     [Description("When the template was last inspected.")]
     public DateTime? LastInspected { get; set; }
+
+    [JsonPropertyName("inspectedSpecHash")]
+    [Description("Hash of the source, hook and sandbox settings (and refresh request) the last inspection ran with; the operator re-inspects when the spec no longer matches it.")]
+    [MaxLength(64)]
+    public string? InspectedSpecHash { get; set; }
+
+    [JsonPropertyName("lastHandledRefreshAt")]
+    [Description("Value of the dynamo-mcp.io/refresh-requested-at annotation that the last inspection handled (as Flux's lastHandledReconcileAt).")]
+    [MaxLength(256)]
+    public string? LastHandledRefreshAt { get; set; }
 }

@@ -111,7 +111,7 @@ public static class ContainerLaunchBuilder
             "--cap-drop", "ALL",
             "--die-with-parent", "--new-session",
         };
-        if (image?.AllowNetwork != true)
+        if (image?.AllowsNetwork(container.Name) != true)
         {
             args.Add("--unshare-net");
         }

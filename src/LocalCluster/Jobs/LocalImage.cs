@@ -20,4 +20,14 @@ public sealed record LocalImage
 
     /// <summary>Lets the sandboxed process use the host's network (otherwise it sees only a private loopback).</summary>
     public bool AllowNetwork { get; init; }
+
+    /// <summary>
+    /// With <see cref="AllowNetwork"/>, only containers (or init containers) of these names get the network; null gives
+    /// it to all. Lets one image fetch with network in an init container and then run untrusted code without any.
+    /// </summary>
+    public IReadOnlySet<string>? NetworkContainers { get; init; }
+
+    /// <summary>Whether container <paramref name="containerName"/> of this image may use the host's network.</summary>
+    public bool AllowsNetwork(string containerName) =>
+        AllowNetwork && (NetworkContainers is null || NetworkContainers.Contains(containerName));
 }

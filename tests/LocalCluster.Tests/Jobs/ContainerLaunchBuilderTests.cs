@@ -53,6 +53,15 @@ public sealed class ContainerLaunchBuilderTests
     }
 
     [Fact]
+    public void Network_can_be_limited_to_named_containers_of_an_image()
+    {
+        var image = new LocalImage { Entrypoint = ["/usr/bin/true"], AllowNetwork = true, NetworkContainers = new HashSet<string> { "fetch" } };
+
+        Args(ContainerLaunchBuilder.Build("p", Container(c => c.Name = "fetch"), null, [], [], image, Host, "/s")).Should().NotContain("--unshare-net");
+        Args(ContainerLaunchBuilder.Build("p", Container(c => c.Name = "render"), null, [], [], image, Host, "/s")).Should().Contain("--unshare-net");
+    }
+
+    [Fact]
     public void Volumes_are_bound_at_mount_paths_writable_or_read_only_shallow_first()
     {
         SandboxMount[] mounts =

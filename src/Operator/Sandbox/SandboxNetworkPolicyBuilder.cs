@@ -1,0 +1,119 @@
+using System.Net;
+using DynamoMcp.Api;
+using DynamoMcp.Api.V1Alpha1;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Sandbox;
+
+/// <summary>
+/// The per-template NetworkPolicy of sandbox pods: no ingress; egress to DNS and to the template's git host port.
+/// NetworkPolicy cannot name a host, so the port is opened towards <see cref="SandboxOptions.GitEgressCidrs"/> (or the
+/// host alone when it is an IP literal). The chart's default-deny policy stays the floor. Pure.
+/// </summary>
+public static class SandboxNetworkPolicyBuilder
+{
+    public static V1NetworkPolicy Build(CookiecutterTemplate template, SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(options);
+        var name = template.Metadata.Name;
+        var egress = new List<V1NetworkPolicyEgressRule>
+        {
+            new()
+            {
+                Ports =
+                [
+                    new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 },
+                    new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 },
+                ],
+            },
+        };
+        if (GitEndpoint(template.Spec.Source) is { } endpoint)
+        {
+            egress.Add(new V1NetworkPolicyEgressRule
+            {
+                Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }],
+                To = Peers(endpoint.Host, options),
+            });
+        }
+
+        var policy = new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = new V1ObjectMeta
+            {
+                Name = ChildNames.WithSuffix(name, "sandbox-egress"),
+                NamespaceProperty = template.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(CookiecutterTemplate.KubeKind, name), StringComparer.Ordinal),
+                OwnerReferences = [SandboxJobBuilder.OwnerReference(template.ApiVersion, CookiecutterTemplate.KubeKind, template.Metadata)],
+            },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector
+                {
+                    MatchLabels = new Dictionary<string, string> { [SandboxLabels.Sandbox] = "true", [SandboxLabels.Template] = name },
+                },
+                PolicyTypes = ["Ingress", "Egress"],
+                Ingress = [],
+                Egress = egress,
+            },
+        };
+        policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };
+        return policy;
+    }
+
+    /// <summary>Host and TCP port of a git or archive URL; null for file:// and local paths (nothing to reach).</summary>
+    public static (string Host, int Port)? GitEndpoint(TemplateSource source)
+    {
+        var url = source.Git?.Url ?? source.Archive?.Url;
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+
+        if (url.StartsWith("git+", StringComparison.Ordinal))
+        {
+            url = url[4..];
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host))
+        {
+            var port = uri.Port > 0 ? uri.Port : uri.Scheme switch
+            {
+                "https" => 443,
+                "http" => 80,
+                "ssh" => 22,
+                "git" => 9418,
+                _ => -1,
+            };
+            return uri.Scheme == "file" || port <= 0 ? null : (uri.IdnHost, port);
+        }
+
+        // scp-like user@host:path is ssh.
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        return at > 0 && colon > at ? (url[(at + 1)..colon], 22) : null;
+    }
+
+    private static List<V1NetworkPolicyPeer> Peers(string host, SandboxOptions options)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+            return [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = $"{address}/{bits}" } }];
+        }
+
+        return options.GitEgressCidrs.Select(cidr => new V1NetworkPolicyPeer
+        {
+            IpBlock = new V1IPBlock
+            {
+                Cidr = cidr,
+                Except = SameFamily(cidr, options.GitEgressExcept) is { Count: > 0 } except ? except : null,
+            },
+        }).ToList();
+    }
+
+    private static List<string> SameFamily(string cidr, IEnumerable<string> candidates) =>
+        candidates.Where(c => c.Contains(':', StringComparison.Ordinal) == cidr.Contains(':', StringComparison.Ordinal)).ToList();
+}
