@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
@@ -6,7 +7,6 @@ using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
 using DynamoMcp.McpBridge.Resources;
-using DynamoMcp.McpBridge.Scaffolds;
 using DynamoMcp.McpBridge.Templates;
 using DynamoMcp.McpBridge.Tools;
 using k8s;
@@ -53,7 +53,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<NamespaceAccessGuard>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<ProjectService>();
-        services.AddSingleton<IScaffoldResultReader, ConfigMapScaffoldResultReader>();
+        services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();

@@ -18,7 +18,7 @@ internal sealed class OperatorActions(IKubernetes admin)
         ["type"] = "object",
         ["properties"] = new JsonObject
         {
-            ["project_name"] = new JsonObject { ["type"] = "string", ["default"] = "demo", ["pattern"] = "^[a-z][a-z0-9_]*$" },
+            ["project_name"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z][a-z0-9_]*$" },
             ["license"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("MIT", "Apache-2.0"), ["default"] = "MIT" },
             ["port"] = new JsonObject { ["type"] = "integer", ["default"] = 8080 },
         },
@@ -43,7 +43,7 @@ internal sealed class OperatorActions(IKubernetes admin)
             ["conditions"] = new JsonArray(Condition("Ready", "True", "Inspected", "Variables extracted")),
             ["resolvedRevision"] = "0123456789abcdef0123456789abcdef01234567",
             ["variables"] = new JsonArray(
-                new JsonObject { ["name"] = "project_name", ["type"] = "string", ["default"] = "demo", ["description"] = "Python package name" },
+                new JsonObject { ["name"] = "project_name", ["type"] = "string", ["required"] = true, ["description"] = "Python package name" },
                 new JsonObject { ["name"] = "license", ["type"] = "choice", ["default"] = "MIT", ["choices"] = new JsonArray("MIT", "Apache-2.0") },
                 new JsonObject { ["name"] = "port", ["type"] = "integer", ["default"] = 8080 }),
             ["inputSchema"] = SampleSchema(),

@@ -22,17 +22,17 @@ public sealed class ToolErrorTests(BridgeFixture fx)
             new Dictionary<string, object?>
             {
                 ["template"] = "strict",
-                ["variables"] = new Dictionary<string, object?> { ["project_name"] = "Bad Name", ["license"] = "GPL", ["port"] = "eighty", ["colour"] = "red" },
+                ["variables"] = new Dictionary<string, object?> { ["license"] = "GPL", ["port"] = "eighty", ["colour"] = "red" },
             },
             cancellationToken: ct);
 
         result.IsError.Should().BeTrue();
         var text = TemplateLifecycleTests.Text(result);
         text.Should().Contain("nothing was created")
-            .And.Contain("'colour' is not a variable")
-            .And.Contain("project_name")
-            .And.Contain("license")
-            .And.Contain("port");
+            .And.Contain("- colour: the template has no variable 'colour'")
+            .And.Contain("- license: 'GPL' is not one of the choices")
+            .And.Contain("- port: expects a whole number")
+            .And.Contain("- project_name: 'project_name' has no default");
         (await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Should().BeEmpty();
     }
 
