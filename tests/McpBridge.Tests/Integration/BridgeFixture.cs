@@ -117,7 +117,8 @@ public sealed class BridgeFixture : IAsyncLifetime
     /// A bridge on the fixture's cluster with the fixture's settings and <paramref name="overrides"/> over them; the
     /// fixture's own bridge has none. Returned once ready; the caller disposes it.
     /// </summary>
-    public async Task<BridgeHost> StartBridgeAsync(IReadOnlyDictionary<string, string?> overrides, CancellationToken ct)
+    public async Task<BridgeHost> StartBridgeAsync(
+        IReadOnlyDictionary<string, string?> overrides, CancellationToken ct, Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -135,7 +136,7 @@ public sealed class BridgeFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        var bridge = await BridgeHost.StartAsync("http://127.0.0.1:0", Cluster.ClientConfiguration, settings, cancellationToken: ct);
+        var bridge = await BridgeHost.StartAsync("http://127.0.0.1:0", Cluster.ClientConfiguration, settings, logging, ct);
         try
         {
             await WaitUntilReadyAsync(bridge, ct);
