@@ -27,7 +27,7 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public BridgeHost Bridge { get; }
 
-    public static async Task<BenchCluster> StartAsync(int templates, bool stateless, CancellationToken ct)
+    public static async Task<BenchCluster> StartAsync(int templates, bool stateless, bool auth, CancellationToken ct)
     {
         var cluster = await LocalClusterServer.StartAsync(new LocalClusterOptions(), null, ct).ConfigureAwait(false);
         var admin = cluster.CreateClient();
@@ -68,6 +68,8 @@ public sealed class BenchCluster : IAsyncDisposable
                 ["Bridge:BridgeNamespace"] = BridgeNamespace,
                 ["Bridge:Stateless"] = stateless ? "true" : "false",
                 ["Bridge:EnableLegacySse"] = stateless ? "false" : "true",
+                ["Bridge:Auth:Enabled"] = auth ? "true" : "false",
+                ["Bridge:DefaultNamespace"] = Namespace,
 
                 // One identity drives every client here; the per-identity limit would measure the limiter instead.
                 ["Bridge:RateLimit:Enabled"] = "false",

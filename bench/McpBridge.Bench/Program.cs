@@ -1,4 +1,4 @@
-// Usage: dotnet run -c Release --project bench/McpBridge.Bench [-- --calls 2000 --clients 50 --seconds 10 --templates 20 --stateless]
+// Usage: dotnet run -c Release --project bench/McpBridge.Bench [-- --calls 2000 --clients 50 --seconds 10 --templates 20 --stateless --no-auth]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,12 +12,13 @@ var clients = Option("--clients", 50);
 var seconds = Option("--seconds", 10);
 var templates = Option("--templates", 20);
 var stateless = args.Contains("--stateless");
+var auth = !args.Contains("--no-auth");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 var ct = stop.Token;
 
-Console.WriteLine($"Setting up: LocalCluster in memory, {templates} Ready templates, bridge ({(stateless ? "stateless" : "stateful")}, API key auth, no rate limit) and a bare SDK server ...");
-await using var cluster = await BenchCluster.StartAsync(templates, stateless, ct);
+Console.WriteLine($"Setting up: LocalCluster in memory, {templates} Ready templates, bridge ({(stateless ? "stateless" : "stateful")}, {(auth ? "API key auth" : "no auth")}, no rate limit) and a bare SDK server ...");
+await using var cluster = await BenchCluster.StartAsync(templates, stateless, auth, ct);
 var bridge = new BenchTarget("bridge list_templates", cluster.Bridge.McpEndpoint, "list_templates", new Dictionary<string, object?>());
 TemplateListResult payload;
 await using (var check = await bridge.ConnectAsync(ct))
