@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using DynamoMcp.McpBridge.Hosting;
 using DynamoMcp.McpBridge.Kubernetes;
 using k8s;
@@ -70,17 +69,8 @@ public sealed partial class ApiKeyStore(
         try
         {
             var secret = await clients.Bridge.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var entries = new List<Entry>();
-            foreach (var (identity, bytes) in secret.Data ?? new Dictionary<string, byte[]>())
-            {
-                if (Parse(identity, bytes) is { } entry)
-                {
-                    entries.Add(entry);
-                }
-            }
-
-            _entries = [.. entries];
-            LogLoaded(entries.Count, ns, name);
+            var count = Load(secret.Data ?? new Dictionary<string, byte[]>());
+            LogLoaded(count, ns, name);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -94,25 +84,18 @@ public sealed partial class ApiKeyStore(
         }
     }
 
-    private Entry? Parse(string identity, byte[] bytes)
+    /// <summary>Replaces the keys with those of the Secret's <paramref name="data"/>; bad entries are logged and skipped.</summary>
+    /// <returns>How many keys were loaded.</returns>
+    internal int Load(IEnumerable<KeyValuePair<string, byte[]>> data)
     {
-        try
+        var parsed = ApiKeySecretParser.Parse(data);
+        foreach (var problem in parsed.Problems)
         {
-            var entry = JsonSerializer.Deserialize<ApiKeyEntry>(bytes);
-            if (entry is null || string.IsNullOrWhiteSpace(entry.Namespace) || entry.Sha256.Length != 64)
-            {
-                LogBadEntry(identity, "needs a 64-hex-digit \"sha256\" and a \"namespace\"");
-                return null;
-            }
+            LogBadEntry(problem);
+        }
 
-            var hash = Convert.FromHexString(entry.Sha256);
-            return new Entry(hash, new BridgeIdentity(identity, entry.Namespace, entry.User ?? identity, entry.Groups));
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            LogBadEntry(identity, "is not valid JSON with a hex \"sha256\"");
-            return null;
-        }
+        _entries = [.. parsed.Keys.Select(k => new Entry(k.Hash, k.Identity))];
+        return _entries.Length;
     }
 
     [LoggerMessage(LogLevel.Information, "Loaded {Count} API keys from Secret {Namespace}/{Name}")]
@@ -124,6 +107,6 @@ public sealed partial class ApiKeyStore(
     [LoggerMessage(LogLevel.Warning, "Could not re-read API key Secret {Namespace}/{Name}; keeping the keys loaded before")]
     private partial void LogReloadFailed(Exception exception, string @namespace, string name);
 
-    [LoggerMessage(LogLevel.Warning, "API key entry {Identity} ignored: it {Problem}")]
-    private partial void LogBadEntry(string identity, string problem);
+    [LoggerMessage(LogLevel.Warning, "{Problem}")]
+    private partial void LogBadEntry(string problem);
 }

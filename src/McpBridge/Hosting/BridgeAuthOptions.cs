@@ -23,4 +23,7 @@ public sealed class BridgeAuthOptions
 
     /// <summary>Authorization servers advertised in the protected-resource metadata (OIDC issuers).</summary>
     public List<Uri> AuthorizationServers { get; set; } = [];
+
+    /// <summary>OIDC / JWT bearer tokens besides API keys.</summary>
+    public BridgeJwtOptions Jwt { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
@@ -6,16 +7,17 @@ using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
 using DynamoMcp.McpBridge.Resources;
-using DynamoMcp.McpBridge.Scaffolds;
 using DynamoMcp.McpBridge.Templates;
 using DynamoMcp.McpBridge.Tools;
 using k8s;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using ModelContextProtocol.AspNetCore.Authentication;
 using ModelContextProtocol.Authentication;
 using OpenTelemetry.Metrics;
@@ -25,6 +27,8 @@ namespace DynamoMcp.McpBridge.Hosting;
 public static class BridgeServiceCollectionExtensions
 {
     public const string RateLimitPolicy = "dynamo-mcp-identity";
+
+    private const string BearerSelectorScheme = "DynamoMcpBearer";
 
     /// <summary>
     /// Adds the MCP bridge: options from <c>Bridge</c>, caches, tools, auth, rate limits and metrics.
@@ -38,6 +42,7 @@ public static class BridgeServiceCollectionExtensions
             .Bind(section)
             .ValidateDataAnnotations()
             .Validate(o => !(o.Stateless && o.EnableLegacySse), "Bridge:EnableLegacySse needs stateful mode: set Bridge:Stateless=false or Bridge:EnableLegacySse=false.")
+            .Validate(o => !o.Auth.Jwt.Enabled || !string.IsNullOrWhiteSpace(o.Auth.Jwt.Audience), "Bridge:Auth:Jwt:Audience is required when JWTs are accepted: set it to the audience your identity provider puts in tokens for this bridge.")
             .Validate(o => o.WaitDeadline < o.ToolDeadline, "Bridge:WaitDeadline must be shorter than Bridge:ToolDeadline, so waiting tools can still answer with the name to poll.")
             .ValidateOnStart();
         var options = section.Get<BridgeOptions>() ?? new BridgeOptions();
@@ -53,7 +58,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<NamespaceAccessGuard>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<ProjectService>();
-        services.AddSingleton<IScaffoldResultReader, ConfigMapScaffoldResultReader>();
+        services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();
@@ -116,9 +121,10 @@ public static class BridgeServiceCollectionExtensions
 
         if (options.Auth.Enabled)
         {
-            services.AddAuthentication(o =>
+            var jwt = options.Auth.Jwt;
+            var authentication = services.AddAuthentication(o =>
                 {
-                    o.DefaultAuthenticateScheme = ApiKeyAuthenticationHandler.SchemeName;
+                    o.DefaultAuthenticateScheme = jwt.Enabled ? BearerSelectorScheme : ApiKeyAuthenticationHandler.SchemeName;
                     o.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
                 })
                 .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -129,6 +135,15 @@ public static class BridgeServiceCollectionExtensions
                     BearerMethodsSupported = ["header"],
                     ResourceName = "Dynamo MCP",
                 });
+            if (jwt.Enabled)
+            {
+                // One Authorization header, two kinds of bearer: a JWT goes to the JWT handler, anything else is an API key.
+                authentication
+                    .AddPolicyScheme(BearerSelectorScheme, "API key or JWT", o => o.ForwardDefaultSelector = context =>
+                        LooksLikeJwt(context.Request.Headers.Authorization.ToString()) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
+                    .AddJwtBearer(o => ConfigureJwt(o, jwt));
+            }
+
             services.AddAuthorization();
         }
 
@@ -161,5 +176,57 @@ public static class BridgeServiceCollectionExtensions
 
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BridgeMetrics.MeterName).AddPrometheusExporter());
         return services;
+    }
+
+    private static bool LooksLikeJwt(string header) =>
+        header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header["Bearer ".Length..].Trim().Count(c => c == '.') == 2;
+
+    private static void ConfigureJwt(JwtBearerOptions o, BridgeJwtOptions jwt)
+    {
+        // Keep claim names as the token has them, so the configured claim names match.
+        o.MapInboundClaims = false;
+        if (jwt.Authority is not null)
+        {
+            o.Authority = jwt.Authority.ToString();
+        }
+
+        SecurityKey? localKey = jwt.SymmetricKey is not null
+            ? new SymmetricSecurityKey(Convert.FromBase64String(jwt.SymmetricKey))
+            : jwt.RsaPublicKeyPem is not null ? RsaKey(jwt.RsaPublicKeyPem) : null;
+        var issuer = jwt.Issuer ?? jwt.Authority?.ToString();
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidAudience = jwt.Audience,
+            ValidateAudience = true,
+            ValidIssuer = issuer,
+            ValidateIssuer = issuer is not null,
+            IssuerSigningKey = localKey,
+            ValidateIssuerSigningKey = true,
+            NameClaimType = jwt.UserClaim,
+        };
+        o.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                var (identity, problem) = JwtIdentityMapper.Map(context.Principal!, jwt);
+                if (identity is null)
+                {
+                    context.Fail(problem!);
+                }
+                else
+                {
+                    context.Principal = identity.ToPrincipal(JwtBearerDefaults.AuthenticationScheme);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static RsaSecurityKey RsaKey(string pem)
+    {
+        var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(pem);
+        return new RsaSecurityKey(rsa);
     }
 }

@@ -1,14 +1,21 @@
 using System.Diagnostics;
 using DynamoMcp.McpBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace DynamoMcp.McpBridge.Observability;
 
-/// <summary>Wraps every tool call: a server-side deadline, and the metrics by tool and outcome.</summary>
-public static class ToolCallFilter
+/// <summary>
+/// Wraps every tool call: a server-side deadline, the metrics by tool and outcome, and user errors turned into tool
+/// results here. The SDK would also turn an <see cref="McpException"/> into an error result, but it logs each one at
+/// Error level with its stack trace ("threw an unhandled exception"), so a user's typo filled the logs; a logging filter
+/// on that category would hide real bugs too, so the conversion happens before the SDK sees the exception.
+/// </summary>
+public static partial class ToolCallFilter
 {
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
@@ -26,6 +33,11 @@ public static class ToolCallFilter
                 var result = await next(context, timeout.Token).ConfigureAwait(false);
                 outcome = result.IsError == true ? "error" : "ok";
                 return result;
+            }
+            catch (McpException e) when (e is not McpProtocolException)
+            {
+                LogUserError(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolCallFilter)), tool, e.Message);
+                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = e.Message }] };
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -46,4 +58,7 @@ public static class ToolCallFilter
                 metrics.ToolCall(tool, outcome, Stopwatch.GetElapsedTime(started));
             }
         };
+
+    [LoggerMessage(LogLevel.Debug, "Tool {Tool} refused the call: {Reason}")]
+    private static partial void LogUserError(ILogger logger, string tool, string reason);
 }

@@ -37,11 +37,9 @@ public sealed class ProjectService(
         }
 
         variables ??= [];
-        var problems = VariableValidator.Validate(template.InputSchema, variables);
-        if (problems.Count > 0)
+        if (VariableCheck.ErrorMessage(template, variables) is { } error)
         {
-            throw new McpException(
-                $"The variables do not fit template '{templateName}'; nothing was created. Problems:\n- {string.Join("\n- ", problems)}\nCall get_template_variables for the variables, their types and allowed values.");
+            throw new McpException(error);
         }
 
         var name = projectName is null ? ResourceNames.Generate(templateName) : ResourceNames.RequireValid(projectName, "project");

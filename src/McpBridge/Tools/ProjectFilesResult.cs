@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using DynamoMcp.McpBridge.Scaffolds;
+using DynamoMcp.Api.V1Alpha1;
 
 namespace DynamoMcp.McpBridge.Tools;
 

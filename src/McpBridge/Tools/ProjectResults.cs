@@ -1,12 +1,13 @@
 using DynamoMcp.McpBridge.Auth;
-using DynamoMcp.McpBridge.Scaffolds;
+using DynamoMcp.Api.Scaffolds;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Templates;
 using ModelContextProtocol;
 
 namespace DynamoMcp.McpBridge.Tools;
 
 /// <summary>Reads a Succeeded project's result for the file tools and resources, with errors that say what to do.</summary>
-public sealed class ProjectResults(ProjectService projects, IScaffoldResultReader reader)
+public sealed class ProjectResults(ProjectService projects, ScaffoldResultReader reader)
 {
     public async Task<IReadOnlyList<ScaffoldFile>> ListFilesAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {

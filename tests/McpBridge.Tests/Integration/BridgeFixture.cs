@@ -16,6 +16,9 @@ namespace DynamoMcp.McpBridge.Tests.Integration;
 public sealed class BridgeFixture : IAsyncLifetime
 {
     public const string BridgeNamespace = "dynamo-mcp-system";
+    public const string CatalogConfigMap = "dynamo-mcp-catalog";
+
+    private readonly string _catalogDirectory = Path.Combine(Path.GetTempPath(), "dmcp-bridge-tests-" + Guid.NewGuid().ToString("N"));
 
     private LocalClusterServer? _cluster;
     private BridgeHost? _bridge;
@@ -25,6 +28,9 @@ public sealed class BridgeFixture : IAsyncLifetime
     public BridgeHost Bridge => _bridge ?? throw new InvalidOperationException("Not started.");
 
     public IKubernetes Admin { get; private set; } = null!;
+
+    /// <summary>The catalog file the bridge reads for discover_templates (beside the ConfigMap <see cref="CatalogConfigMap"/>).</summary>
+    public string CatalogFile => Path.Combine(_catalogDirectory, "catalog.yaml");
 
     internal OperatorActions Operator => new(Admin);
 
@@ -69,20 +75,78 @@ public sealed class BridgeFixture : IAsyncLifetime
             BridgeNamespace,
             cancellationToken: ct);
 
-        _bridge = await BridgeHost.StartAsync(
-            "http://127.0.0.1:0",
-            Cluster.ClientConfiguration,
-            new Dictionary<string, string?>
+        Directory.CreateDirectory(_catalogDirectory);
+        await File.WriteAllTextAsync(
+            CatalogFile,
+            """
+            templates:
+              - name: fastapi-service
+                gitUrl: https://example.com/fastapi-service.git
+                gitRef: v2
+                description: A FastAPI web service
+                tags: [python, web]
+              - name: go-cli
+                gitUrl: https://example.com/go-cli.git
+                description: A Go command-line tool
+                tags: [go]
+            """,
+            ct);
+        await Admin.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap
             {
-                ["Bridge:BridgeNamespace"] = BridgeNamespace,
-                ["Bridge:RateLimit:TokenLimit"] = "40",
-                ["Bridge:RateLimit:TokensPerPeriod"] = "40",
-                ["Bridge:RateLimit:ReplenishmentPeriod"] = "00:00:01",
-                ["Bridge:WaitDeadline"] = "00:01:30",
-                ["Bridge:ToolDeadline"] = "00:02:00",
+                Metadata = new V1ObjectMeta { Name = CatalogConfigMap, NamespaceProperty = BridgeNamespace },
+                Data = new Dictionary<string, string>
+                {
+                    ["catalog.yaml"] = """
+                        templates:
+                          - name: rust-lib
+                            gitUrl: https://example.com/rust-lib.git
+                            directory: templates/lib
+                            description: A Rust library crate
+                            tags: [rust]
+                        """,
+                },
             },
+            BridgeNamespace,
             cancellationToken: ct);
-        await WaitUntilReadyAsync(ct);
+
+        _bridge = await StartBridgeAsync(new Dictionary<string, string?>(), ct);
+    }
+
+    /// <summary>
+    /// A bridge on the fixture's cluster with the fixture's settings and <paramref name="overrides"/> over them; the
+    /// fixture's own bridge has none. Returned once ready; the caller disposes it.
+    /// </summary>
+    public async Task<BridgeHost> StartBridgeAsync(
+        IReadOnlyDictionary<string, string?> overrides, CancellationToken ct, Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bridge:BridgeNamespace"] = BridgeNamespace,
+            ["Bridge:RateLimit:TokenLimit"] = "40",
+            ["Bridge:RateLimit:TokensPerPeriod"] = "40",
+            ["Bridge:RateLimit:ReplenishmentPeriod"] = "00:00:01",
+            ["Bridge:WaitDeadline"] = "00:01:30",
+            ["Bridge:ToolDeadline"] = "00:02:00",
+            ["Bridge:Catalog:File"] = CatalogFile,
+            ["Bridge:Catalog:ConfigMapName"] = CatalogConfigMap,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var bridge = await BridgeHost.StartAsync("http://127.0.0.1:0", Cluster.ClientConfiguration, settings, logging, ct);
+        try
+        {
+            await WaitUntilReadyAsync(bridge, ct);
+            return bridge;
+        }
+        catch
+        {
+            await bridge.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -96,11 +160,16 @@ public sealed class BridgeFixture : IAsyncLifetime
         {
             await _cluster.DisposeAsync();
         }
+
+        if (Directory.Exists(_catalogDirectory))
+        {
+            Directory.Delete(_catalogDirectory, recursive: true);
+        }
     }
 
-    public HttpClient CreateHttpClient(string? apiKey)
+    public HttpClient CreateHttpClient(string? apiKey, BridgeHost? bridge = null)
     {
-        var http = new HttpClient { BaseAddress = Bridge.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var http = new HttpClient { BaseAddress = (bridge ?? Bridge).BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (apiKey is not null)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
@@ -110,11 +179,14 @@ public sealed class BridgeFixture : IAsyncLifetime
     }
 
     public Task<McpClient> ConnectAsync(string apiKey, McpClientOptions? options, CancellationToken ct) =>
+        ConnectAsync(Bridge.McpEndpoint, HttpTransportMode.StreamableHttp, apiKey, options, ct);
+
+    public static Task<McpClient> ConnectAsync(Uri endpoint, HttpTransportMode mode, string apiKey, McpClientOptions? options, CancellationToken ct) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions
             {
-                Endpoint = Bridge.McpEndpoint,
-                TransportMode = HttpTransportMode.StreamableHttp,
+                Endpoint = endpoint,
+                TransportMode = mode,
                 AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + apiKey },
             }),
             options,
@@ -130,9 +202,9 @@ public sealed class BridgeFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken ct)
+    private static async Task WaitUntilReadyAsync(BridgeHost bridge, CancellationToken ct)
     {
-        using var http = CreateHttpClient(null);
+        using var http = new HttpClient { BaseAddress = bridge.BaseAddress };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)

@@ -18,7 +18,7 @@ internal sealed class OperatorActions(IKubernetes admin)
         ["type"] = "object",
         ["properties"] = new JsonObject
         {
-            ["project_name"] = new JsonObject { ["type"] = "string", ["default"] = "demo", ["pattern"] = "^[a-z][a-z0-9_]*$" },
+            ["project_name"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z][a-z0-9_]*$" },
             ["license"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("MIT", "Apache-2.0"), ["default"] = "MIT" },
             ["port"] = new JsonObject { ["type"] = "integer", ["default"] = 8080 },
         },
@@ -43,7 +43,7 @@ internal sealed class OperatorActions(IKubernetes admin)
             ["conditions"] = new JsonArray(Condition("Ready", "True", "Inspected", "Variables extracted")),
             ["resolvedRevision"] = "0123456789abcdef0123456789abcdef01234567",
             ["variables"] = new JsonArray(
-                new JsonObject { ["name"] = "project_name", ["type"] = "string", ["default"] = "demo", ["description"] = "Python package name" },
+                new JsonObject { ["name"] = "project_name", ["type"] = "string", ["required"] = true, ["description"] = "Python package name" },
                 new JsonObject { ["name"] = "license", ["type"] = "choice", ["default"] = "MIT", ["choices"] = new JsonArray("MIT", "Apache-2.0") },
                 new JsonObject { ["name"] = "port", ["type"] = "integer", ["default"] = 8080 }),
             ["inputSchema"] = SampleSchema(),
@@ -66,8 +66,8 @@ internal sealed class OperatorActions(IKubernetes admin)
         return PatchStatusAsync("scaffolds", ns, name, status, ct);
     }
 
-    /// <summary>Stores files as the operator does: a tar.gz in three chunks over two ConfigMaps, created out of order.</summary>
-    public async Task StoreResultAsync(string ns, string scaffold, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    /// <summary>Stores files as the operator does: a tar.gz in three chunks over two ConfigMaps, created out of order. Returns the archive.</summary>
+    public async Task<byte[]> StoreResultAsync(string ns, string scaffold, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
         var archive = TarGz(files);
         var third = archive.Length / 3;
@@ -76,6 +76,7 @@ internal sealed class OperatorActions(IKubernetes admin)
         var first = ConfigMap(ns, scaffold, 0, new Dictionary<string, byte[]> { ["chunk-0001"] = chunks[1], ["chunk-0000"] = chunks[0] });
         await admin.CoreV1.CreateNamespacedConfigMapAsync(second, ns, cancellationToken: ct);
         await admin.CoreV1.CreateNamespacedConfigMapAsync(first, ns, cancellationToken: ct);
+        return archive;
     }
 
     public async Task<string> WaitForScaffoldAsync(string ns, CancellationToken ct)

@@ -10,5 +10,8 @@ internal static class Tenants
     public static readonly Tenant Bob = new("bob", "team-b", "dmcp_bob_93a4d2e1f7c05b68");
     public static readonly Tenant Flood = new("flood", "team-c", "dmcp_flood_5c7b2e9d1a3f8046");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood];
+    public static readonly Tenant Dave = new("dave", "team-d", "dmcp_dave_7d2a90c4e1b35f68");
+    public static readonly Tenant Erin = new("erin", "team-e", "dmcp_erin_1e5f8b3a7c9d2046");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin];
 }

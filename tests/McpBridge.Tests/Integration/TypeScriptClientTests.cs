@@ -1,71 +1,79 @@
-using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace DynamoMcp.McpBridge.Tests.Integration;
 
-/// <summary>The TypeScript SDK client (npm @modelcontextprotocol/sdk, pinned in ts-client/package-lock.json) against the bridge.</summary>
+/// <summary>The TypeScript SDK client (npm @modelcontextprotocol/sdk, pinned in ts-client/package-lock.json) through the whole flow.</summary>
 [Collection(BridgeCollection.Name)]
 public sealed class TypeScriptClientTests(BridgeFixture fx)
 {
     [Fact]
-    public async Task The_typescript_sdk_lists_tools_and_calls_list_templates()
+    public async Task The_typescript_sdk_adds_a_template_sees_its_tool_generates_a_project_reads_it_and_removes_it()
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Bob;
-        var clientDir = Path.Combine(RepositoryRoot.Find(), "tests", "McpBridge.Tests", "ts-client");
-        if (!Directory.Exists(Path.Combine(clientDir, "node_modules", "@modelcontextprotocol", "sdk")))
-        {
-            // CI runs `npm ci` in scripts/test.sh; do it here too so the test also runs on its own.
-            var (code, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", clientDir], clientDir, ct);
-            code.Should().Be(0, output);
-        }
+        await TypeScriptClient.EnsureInstalledAsync(ct);
+        await using var ts = await TypeScriptClient.StartAsync(fx.Bridge.McpEndpoint, tenant.ApiKey, ct);
 
-        await fx.Operator.CreateTemplateAsync(tenant.Namespace, "ts-template", ct);
+        var tools = await ts.RunAsync("listTools", null, ct);
+        Names(tools.GetProperty("tools")).Should().Contain(["list_templates", "add_template", "create_project"]).And.NotContain("scaffold_ts-template");
+
+        var added = await ts.RunAsync("callTool", Call("add_template", new JsonObject { ["name"] = "ts-template", ["gitUrl"] = "https://example.com/ts-template.git" }), ct);
+        AssertOk(added);
+
+        // The test is the operator: the template becomes Ready, the bridge offers its tool and pushes list_changed.
         await fx.Operator.MarkTemplateReadyAsync(tenant.Namespace, "ts-template", ct);
-        await WaitForCachedAsync(tenant, ct);
+        var appeared = await ts.RunAsync("waitForTool", new JsonObject { ["name"] = "scaffold_ts-template", ["present"] = true }, ct);
+        appeared.GetProperty("listChanged").GetInt32().Should().BeGreaterThan(0);
+        Names(appeared.GetProperty("tools")).Should().Contain("scaffold_ts-template");
 
-        var (exit, stdout) = await RunAsync(
-            "node",
-            [Path.Combine(clientDir, "client.mjs"), fx.Bridge.McpEndpoint.ToString(), tenant.ApiKey, "list_templates", "{}"],
-            clientDir,
-            ct);
+        var listed = await ts.RunAsync("callTool", Call("list_templates", []), ct);
+        AssertOk(listed);
+        var template = Structured(listed).GetProperty("templates").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "ts-template");
+        template.GetProperty("ready").GetBoolean().Should().BeTrue();
 
-        exit.Should().Be(0, stdout);
-        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-        doc.RootElement.GetProperty("tools").EnumerateArray().Select(t => t.GetString())
-            .Should().Contain(["list_templates", "create_project", "scaffold_ts-template"]);
-        var result = doc.RootElement.GetProperty("result");
-        (result.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True).Should().BeFalse(stdout);
-        result.GetProperty("structuredContent").GetProperty("templates").EnumerateArray()
-            .Select(t => t.GetProperty("name").GetString()).Should().Equal("ts-template");
+        var call = await ts.SendAsync("callTool", Call("scaffold_ts-template", new JsonObject { ["project_name"] = "ts_app" }, progress: true), ct);
+        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, ct);
+        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Running", "rendering", null, ct);
+        await ts.WaitForEventAsync(e => IsProgress(e, call) && e.GetProperty("value").GetProperty("message").GetString()!.StartsWith("Running", StringComparison.Ordinal), ct);
+        var files = new Dictionary<string, string> { ["ts_app/README.md"] = "# ts_app\n", ["ts_app/index.ts"] = "export {};\n" };
+        await fx.Operator.StoreResultAsync(tenant.Namespace, scaffold, files, ct);
+        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Succeeded", "rendered 2 files", files, ct);
+
+        var generated = await ts.ResultAsync(call, ct);
+        AssertOk(generated);
+        Structured(generated).GetProperty("name").GetString().Should().Be(scaffold);
+        Structured(generated).GetProperty("phase").GetString().Should().Be("Succeeded");
+        var progress = ts.Events.Where(e => IsProgress(e, call)).Select(e => e.GetProperty("value").GetProperty("progress").GetDouble()).ToList();
+        progress.Should().BeInAscendingOrder().And.Contain(1).And.Contain(2);
+
+        var listedFiles = await ts.RunAsync("callTool", Call("get_project_files", new JsonObject { ["name"] = scaffold }), ct);
+        Structured(listedFiles).GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).Should().Equal("ts_app/README.md", "ts_app/index.ts");
+        var read = await ts.RunAsync("callTool", Call("read_project_file", new JsonObject { ["name"] = scaffold, ["path"] = "ts_app/index.ts" }), ct);
+        Structured(read).GetProperty("content").GetString().Should().Be("export {};\n");
+        var resource = await ts.RunAsync("readResource", new JsonObject { ["uri"] = $"scaffolds://{tenant.Namespace}/{scaffold}/files/ts_app/README.md" }, ct);
+        resource.GetProperty("contents")[0].GetProperty("text").GetString().Should().Be("# ts_app\n");
+
+        AssertOk(await ts.RunAsync("callTool", Call("remove_template", new JsonObject { ["name"] = "ts-template" }), ct));
+        var gone = await ts.RunAsync("waitForTool", new JsonObject { ["name"] = "scaffold_ts-template", ["present"] = false }, ct);
+        Names(gone.GetProperty("tools")).Should().NotContain("scaffold_ts-template").And.Contain("list_templates");
+        gone.GetProperty("listChanged").GetInt32().Should().BeGreaterThan(appeared.GetProperty("listChanged").GetInt32());
+
+        await ts.RunAsync("close", null, ct);
     }
 
-    private async Task WaitForCachedAsync(Tenants.Tenant tenant, CancellationToken ct)
-    {
-        await using var client = await fx.ConnectAsync(tenant.ApiKey, null, ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while ((await client.CallToolAsync("get_template_variables", new Dictionary<string, object?> { ["name"] = "ts-template" }, cancellationToken: timeout.Token))
-            is var r && (r.IsError == true || !r.StructuredContent!.Value.GetProperty("ready").GetBoolean()))
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    private static JsonObject Call(string name, JsonObject arguments, bool progress = false) =>
+        new() { ["name"] = name, ["arguments"] = arguments, ["progress"] = progress };
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> args, string workingDirectory, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
+    private static IEnumerable<string?> Names(JsonElement array) => array.EnumerateArray().Select(t => t.GetString());
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + (process.ExitCode == 0 ? "" : "\n" + await stderr));
+    private static JsonElement Structured(JsonElement reply) => reply.GetProperty("result").GetProperty("structuredContent");
+
+    private static bool IsProgress(JsonElement e, int id) => TypeScriptClient.Type(e) == "progress" && e.GetProperty("id").GetInt32() == id;
+
+    private static void AssertOk(JsonElement reply)
+    {
+        var result = reply.GetProperty("result");
+        (result.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True).Should().BeFalse(result.ToString());
     }
 }

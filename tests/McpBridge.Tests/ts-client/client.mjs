@@ -1,15 +1,82 @@
-// Drives the bridge with the TypeScript MCP SDK: lists tools, calls a tool, prints one JSON line for the C# test.
-// Usage: node client.mjs <mcp-url> <api-key> <tool> [json-arguments]
+// Drives the bridge with the TypeScript MCP SDK, one command at a time, so the C# test can act as the operator
+// between steps. Usage: node client.mjs <mcp-url> <api-key>
+// stdin: one JSON command per line, {"id": n, "op": ..., ...}. stdout: one JSON event per line:
+//   {"type":"ready"} once connected; {"type":"result","id":n,...} when a command finishes (or "error" with a message);
+//   {"type":"progress","id":n,"value":{...}} for progress of a tool call; {"type":"listChanged","count":n} on each
+//   notifications/tools/list_changed.
+// Commands: listTools; callTool {name, arguments, progress}; readResource {uri};
+//   waitForTool {name, present}: re-lists only after a list_changed, so success proves the notification came; close.
+import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { CallToolResultSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
-const [url, apiKey, tool, args] = process.argv.slice(2);
-const transport = new StreamableHTTPClientTransport(new URL(url), {
-  requestInit: { headers: { Authorization: `Bearer ${apiKey}` } },
-});
+const [url, apiKey] = process.argv.slice(2);
+const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
+
+let listChanged = 0;
+let consumed = 0;
+let wake = () => {};
 const client = new Client({ name: "dynamo-mcp-ts-check", version: "1.0.0" });
-await client.connect(transport);
-const tools = await client.listTools();
-const result = await client.callTool({ name: tool, arguments: args ? JSON.parse(args) : {} });
-console.log(JSON.stringify({ tools: tools.tools.map((t) => t.name), result }));
-await client.close();
+client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+  listChanged++;
+  emit({ type: "listChanged", count: listChanged });
+  wake();
+});
+await client.connect(
+  new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${apiKey}` } } }),
+);
+
+const toolNames = async () => (await client.listTools()).tools.map((t) => t.name);
+
+async function waitForTool(name, present) {
+  for (;;) {
+    while (consumed === listChanged) {
+      await new Promise((resolve) => (wake = resolve));
+    }
+    consumed = listChanged;
+    const names = await toolNames();
+    if (names.includes(name) === present) {
+      return { tools: names, listChanged };
+    }
+  }
+}
+
+async function run(command) {
+  switch (command.op) {
+    case "listTools":
+      return { tools: await toolNames() };
+    case "callTool": {
+      const options = { timeout: 120000 };
+      if (command.progress) {
+        options.onprogress = (value) => emit({ type: "progress", id: command.id, value });
+        options.resetTimeoutOnProgress = true;
+      }
+      const result = await client.callTool({ name: command.name, arguments: command.arguments ?? {} }, CallToolResultSchema, options);
+      return { result };
+    }
+    case "readResource":
+      return { contents: (await client.readResource({ uri: command.uri })).contents };
+    case "waitForTool":
+      return await waitForTool(command.name, command.present);
+    case "close":
+      await client.close();
+      return {};
+    default:
+      throw new Error(`unknown op ${command.op}`);
+  }
+}
+
+emit({ type: "ready" });
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const command = JSON.parse(line);
+  // Commands run concurrently: a long tool call must not block the next command.
+  run(command).then(
+    (reply) => {
+      emit({ type: "result", id: command.id, ...reply });
+      if (command.op === "close") process.exit(0);
+    },
+    (error) => emit({ type: "error", id: command.id, message: String(error?.message ?? error) }),
+  );
+}

@@ -1,0 +1,43 @@
+using DynamoMcp.McpBridge.Tools;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DynamoMcp.McpBridge.Bench;
+
+/// <summary>A bare SDK server with a constant tool and a fixed-payload tool, on the same transport and session mode as the bridge.</summary>
+public sealed class BareServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BareServer(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public static async Task<BareServer> StartAsync(bool stateless, TemplateListResult payload, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(payload);
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = stateless).WithTools<ConstantTool>().WithTools<SamePayloadTool>();
+        var app = builder.Build();
+        app.MapMcp("/mcp");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BareServer(app, new Uri(new Uri(address), "/mcp"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

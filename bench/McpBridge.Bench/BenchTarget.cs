@@ -1,0 +1,26 @@
+using ModelContextProtocol.Client;
+
+namespace DynamoMcp.McpBridge.Bench;
+
+/// <summary>One side of the comparison: where to connect and which tool to call.</summary>
+public sealed record BenchTarget(string Label, Uri Endpoint, string Tool, IReadOnlyDictionary<string, object?> Arguments)
+{
+    public Task<McpClient> ConnectAsync(CancellationToken ct) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = Endpoint,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + BenchCluster.ApiKey },
+            }),
+            cancellationToken: ct);
+
+    public async Task CallAsync(McpClient client, CancellationToken ct)
+    {
+        var result = await client.CallToolAsync(Tool, Arguments, cancellationToken: ct).ConfigureAwait(false);
+        if (result.IsError == true)
+        {
+            throw new InvalidOperationException($"{Label}: {Tool} returned an error; the benchmark would measure the error path.");
+        }
+    }
+}

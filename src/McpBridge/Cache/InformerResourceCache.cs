@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using DynamoMcp.Operator.Runtime;
+using DynamoMcp.Operator.Runtime.Informers;
+using k8s;
+using k8s.Models;
+
+namespace DynamoMcp.McpBridge.Cache;
+
+/// <summary>
+/// <see cref="IResourceCache"/> over the controller runtime's <see cref="Informer{T}"/> (list, watch with bookmarks,
+/// relist on 410 Gone), so the bridge and the operator keep one list/watch implementation. The bridge's views read
+/// JSON; each typed object is turned into JSON once, the first time it is read or changes.
+/// </summary>
+public sealed class InformerResourceCache<T> : IResourceCache where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Informer<T> _informer;
+    private readonly ConditionalWeakTable<T, CachedResource> _json = new();
+
+    public InformerResourceCache(Informer<T> informer)
+    {
+        _informer = informer;
+        _informer.AddEventHandler(new ResourceEventHandler<T>(
+            onAdd: obj => Raise(CacheEventType.Added, obj),
+            onUpdate: (_, obj) => Raise(CacheEventType.Modified, obj),
+            onDelete: obj => Raise(CacheEventType.Deleted, obj)));
+    }
+
+    public event Action<CacheEvent>? Changed;
+
+    public bool IsSynced => _informer.HasSynced;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _informer.WaitForSyncAsync(cancellationToken);
+
+    public IReadOnlyList<CachedResource> List(string? @namespace) =>
+        [.. _informer.Cache.List(@namespace)
+            .Select(ToCached)
+            .OrderBy(r => r.Namespace, StringComparer.Ordinal)
+            .ThenBy(r => r.Name, StringComparer.Ordinal)];
+
+    public CachedResource? Get(string @namespace, string name) =>
+        _informer.Cache.Get(new ObjectKey(@namespace, name)) is { } obj ? ToCached(obj) : null;
+
+    // The informer catches and logs what a handler throws; handlers here are the bridge's own and quick.
+    private void Raise(CacheEventType type, T obj) => Changed?.Invoke(new CacheEvent(type, ToCached(obj)));
+
+    private CachedResource ToCached(T obj) => _json.GetValue(obj, static o =>
+    {
+        var json = JsonNode.Parse(KubernetesJson.Serialize(o))!.AsObject();
+        return new CachedResource(o.Metadata.NamespaceProperty ?? "", o.Metadata.Name, o.Metadata.ResourceVersion ?? "", json);
+    });
+}

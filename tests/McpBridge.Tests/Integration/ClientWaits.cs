@@ -1,0 +1,35 @@
+using ModelContextProtocol.Client;
+
+namespace DynamoMcp.McpBridge.Tests.Integration;
+
+/// <summary>Waits on what a client sees, with generous limits (they only turn a hang into a failure).</summary>
+internal static class ClientWaits
+{
+    /// <summary>Until get_template_variables says the template is ready, i.e. the bridge's cache has caught up.</summary>
+    public static async Task ReadyTemplateAsync(McpClient client, string name, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var result = await client.CallToolAsync("get_template_variables", new Dictionary<string, object?> { ["name"] = name }, cancellationToken: timeout.Token);
+            if (result.IsError != true && result.StructuredContent!.Value.GetProperty("ready").GetBoolean())
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>Until tools/list contains (or lacks) <paramref name="name"/>, asking again every 100 ms.</summary>
+    public static async Task ToolAsync(McpClient client, string name, bool present, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((await client.ListToolsAsync(cancellationToken: timeout.Token)).Any(t => t.Name == name) != present)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}

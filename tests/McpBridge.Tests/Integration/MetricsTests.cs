@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace DynamoMcp.McpBridge.Tests.Integration;
+
+[Collection(BridgeCollection.Name)]
+public sealed class MetricsTests(BridgeFixture fx)
+{
+    private const string Calls = "dynamo_mcp_bridge_tool_calls_total";
+
+    [Fact]
+    public async Task Metrics_count_tool_calls_by_tool_and_outcome_and_expose_duration_and_sessions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await fx.ConnectAsync(Tenants.Dave.ApiKey, null, ct);
+        await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "metrics-none" }, cancellationToken: ct);
+        var before = await ScrapeUntilAsync(text => Value(text, "get_project_status", "error") >= 1, ct);
+        var okBefore = Value(before, "get_project_status", "ok");
+        var errorBefore = Value(before, "get_project_status", "error");
+
+        var failed = await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "metrics-none" }, cancellationToken: ct);
+        failed.IsError.Should().BeTrue();
+
+        // The exporter caches a scrape briefly: scrape until the count moved.
+        var after = await ScrapeUntilAsync(text => Value(text, "get_project_status", "error") > errorBefore, ct);
+        Value(after, "get_project_status", "error").Should().Be(errorBefore + 1);
+        Value(after, "get_project_status", "ok").Should().Be(okBefore);
+        after.Should().Contain("dynamo_mcp_bridge_tool_call_duration_seconds_bucket{")
+            .And.Contain("dynamo_mcp_bridge_tool_call_duration_seconds_count{")
+            .And.MatchRegex(@"dynamo_mcp_bridge_tool_call_duration_seconds_bucket\{[^}]*le=""0\.001""");
+        Lines(after, "dynamo_mcp_bridge_active_sessions").Should().NotBeEmpty();
+        Sample(Lines(after, "dynamo_mcp_bridge_active_sessions").First()).Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    private async Task<string> ScrapeUntilAsync(Func<string, bool> done, CancellationToken ct)
+    {
+        using var http = fx.CreateHttpClient(null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var text = "";
+        try
+        {
+            while (true)
+            {
+                text = await http.GetStringAsync("/metrics", timeout.Token);
+                if (done(text))
+                {
+                    return text;
+                }
+
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException("The scrape never showed the expected count. Last scrape:\n" + text);
+        }
+    }
+
+    private static double Value(string scrape, string tool, string outcome) =>
+        Lines(scrape, Calls)
+            .Where(l => l.Contains($"tool=\"{tool}\"", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
+            .Select(Sample)
+            .DefaultIfEmpty(0)
+            .Sum();
+
+    /// <summary>The value of an exposition line: the first field after the name and labels (a timestamp may follow).</summary>
+    private static double Sample(string line)
+    {
+        var rest = line.Contains('}', StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[line.IndexOf(' ', StringComparison.Ordinal)..];
+        return double.Parse(rest.Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<string> Lines(string scrape, string metric) =>
+        scrape.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) || l.StartsWith(metric + " ", StringComparison.Ordinal));
+}
