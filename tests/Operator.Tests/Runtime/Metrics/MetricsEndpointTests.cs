@@ -34,7 +34,7 @@ public sealed class MetricsEndpointTests
         metrics.ReconcileFailed("unit-sample");
         metrics.Reconciled("unit-sample", "error", TimeSpan.FromMilliseconds(2));
         metrics.LeaderStatus("unit-lease", true);
-        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "unit-sample", BackoffBase = TimeSpan.FromHours(1) }, metrics: metrics))
+        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "unit-sample", BackoffBase = TimeSpan.FromHours(1), BackoffCap = TimeSpan.FromHours(2) }, metrics: metrics))
         {
             queue.Add(new ObjectKey("default", "a"));
             queue.Add(new ObjectKey("default", "b"));
