@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace DynamoMcp.McpBridge.Tests.LocalMode;
+
+/// <summary>
+/// The README's first command as a real process (the built DynamoMcp.LocalCluster executable), read the way a
+/// person reads it: the banner's MCP endpoint and kubeconfig lines.
+/// </summary>
+internal sealed class LocalModeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> transcript = [];
+
+    private LocalModeProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri McpEndpoint { get; private set; } = null!;
+
+    public string Kubeconfig { get; private set; } = null!;
+
+    public string Transcript
+    {
+        get
+        {
+            lock (transcript)
+            {
+                return string.Join('\n', transcript);
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<LocalModeProcess> StartAsync(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DynamoMcp.LocalCluster.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var running = new LocalModeProcess(Process.Start(start)!);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await foreach (var line in running.lines.Reader.ReadAllAsync(timeout.Token))
+            {
+                var trimmed = line.Trim();
+                if (trimmed.StartsWith("MCP endpoint:", StringComparison.Ordinal))
+                {
+                    running.McpEndpoint = new Uri(trimmed["MCP endpoint:".Length..].Trim().Split(' ')[0]);
+                }
+                else if (trimmed.StartsWith("kubeconfig:", StringComparison.Ordinal))
+                {
+                    running.Kubeconfig = trimmed["kubeconfig:".Length..].Trim();
+                }
+                else if (trimmed == "Press Ctrl-C to stop.")
+                {
+                    return running;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+
+        var transcript = running.Transcript;
+        await running.DisposeAsync();
+        throw new InvalidOperationException($"The local mode did not print its banner. Output:\n{transcript}");
+    }
+
+    /// <summary>What Ctrl-C does: SIGINT, then the exit code.</summary>
+    public async Task<int> InterruptAsync(CancellationToken ct)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (transcript)
+        {
+            transcript.Add(line);
+        }
+
+        lines.Writer.TryWrite(line);
+    }
+}
