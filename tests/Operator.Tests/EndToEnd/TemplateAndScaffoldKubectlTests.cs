@@ -92,6 +92,6 @@ public sealed class TemplateAndScaffoldKubectlTests
         scaffold.Status.Files!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
         (await reader.ReadFileAsync(cluster.Namespace, "hello", "hello_world/README.md", Ct)).Should().Equal(expected["hello_world/README.md"]);
         (await reader.ListFilesAsync(cluster.Namespace, "hello", Ct))!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
-        (await cluster.JobsAsync(Ct)).Count(j => j.Metadata.Labels["dynamo-mcp.io/purpose"] == "render").Should().Be(1);
+        (await cluster.JobsAsync(Ct)).Count(j => j.Metadata.Labels.TryGetValue("dynamo-mcp.io/purpose", out var p) && p == "render").Should().Be(1);
     }
 }
