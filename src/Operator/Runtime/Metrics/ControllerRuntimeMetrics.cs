@@ -56,7 +56,7 @@ public sealed class ControllerRuntimeMetrics : IWorkQueueMetrics, IDisposable
         _reconcileTime.Record(took.TotalSeconds, new KeyValuePair<string, object?>("controller", controller));
     }
 
-    /// <summary>Creates a controller's series at zero, as controller-runtime does, so rates work from the first scrape.</summary>
+    /// <summary>Creates a controller's series (and its queue's, named after it) at zero, as controller-runtime does, so rates work from the first scrape.</summary>
     public void RegisterController(string controller)
     {
         foreach (var result in (string[])["success", "error", "requeue", "requeue_after"])
@@ -65,6 +65,9 @@ public sealed class ControllerRuntimeMetrics : IWorkQueueMetrics, IDisposable
         }
 
         _reconcileErrors.Add(0, new KeyValuePair<string, object?>("controller", controller));
+        _queueAdds.Add(0, new KeyValuePair<string, object?>("name", controller));
+        _queueRetries.Add(0, new KeyValuePair<string, object?>("name", controller));
+        _depths.TryAdd(controller, 0);
     }
 
     public void ReconcileFailed(string controller) => _reconcileErrors.Add(1, new KeyValuePair<string, object?>("controller", controller));

@@ -16,6 +16,8 @@ internal sealed class ReconcileLog
 
     public ConcurrentDictionary<ObjectKey, V1ConfigMap> Deleted { get; } = new();
 
+    public ConcurrentQueue<ObjectKey> Finalized { get; } = new();
+
     /// <summary>Decides the result per key and attempt (1-based); null: Done.</summary>
     public Func<ObjectKey, int, string, CancellationToken, Task<ReconcileResult>>? Behaviour { get; set; }
 

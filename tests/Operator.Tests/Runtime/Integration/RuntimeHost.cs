@@ -35,13 +35,20 @@ internal sealed class RuntimeHost : IAsyncDisposable
 
     public HttpClient Http => App.GetTestClient();
 
+    /// <summary>
+    /// Unique per host: OpenTelemetry listens to every meter of this name in the process, so hosts running in
+    /// parallel tests would otherwise add up into one series.
+    /// </summary>
+    public string ControllerName { get; private init; } = "";
+
     public static async Task<RuntimeHost> StartAsync(
         LocalClusterServer cluster,
         ReconcileLog log,
         string name = "host",
         Action<ControllerRuntimeOptions>? configure = null,
         int workers = 4,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<ControllerBuilder<V1ConfigMap>>? controller = null)
     {
         var requests = new RequestCounter();
         var client = new Kubernetes(cluster.ClientConfiguration, requests);
@@ -57,15 +64,27 @@ internal sealed class RuntimeHost : IAsyncDisposable
             o.Namespaces = ["default"];
             configure?.Invoke(o);
         });
-        builder.Services.AddController<V1ConfigMap, SampleConfigMapController>(c => c.Named("sample").WithWorkers(workers));
+        var controllerName = $"sample-{name}-{Guid.NewGuid():N}"[..24];
+        builder.Services.AddController<V1ConfigMap, SampleConfigMapController>(c =>
+        {
+            c.Named(controllerName).WithWorkers(workers);
+            controller?.Invoke(c);
+        });
         var app = builder.Build();
         app.MapControllerRuntimeEndpoints();
         await app.StartAsync(cancellationToken);
-        return new RuntimeHost(app, requests, client);
+        return new RuntimeHost(app, requests, client) { ControllerName = controllerName };
     }
+
+    private int _disposed;
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         Client.Dispose();

@@ -29,12 +29,12 @@ public sealed class MetricsEndpointTests
         var client = app.GetTestClient();
 
         var metrics = app.Services.GetRequiredService<ControllerRuntimeMetrics>();
-        metrics.RegisterController("sample");
-        metrics.Reconciled("sample", "success", TimeSpan.FromMilliseconds(30));
-        metrics.ReconcileFailed("sample");
-        metrics.Reconciled("sample", "error", TimeSpan.FromMilliseconds(2));
-        metrics.LeaderStatus("sample-lease", true);
-        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "sample" }, metrics: metrics))
+        metrics.RegisterController("unit-sample");
+        metrics.Reconciled("unit-sample", "success", TimeSpan.FromMilliseconds(30));
+        metrics.ReconcileFailed("unit-sample");
+        metrics.Reconciled("unit-sample", "error", TimeSpan.FromMilliseconds(2));
+        metrics.LeaderStatus("unit-lease", true);
+        using (var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = "unit-sample" }, metrics: metrics))
         {
             queue.Add(new ObjectKey("default", "a"));
             queue.Add(new ObjectKey("default", "b"));
@@ -46,8 +46,8 @@ public sealed class MetricsEndpointTests
         var text = await client.GetStringAsync("/metrics", ct);
 
         double? Sample(string name, params (string, string)[] labels) => PrometheusText.Sample(text, name, labels);
-        var c = ("controller", "sample");
-        var n = ("name", "sample");
+        var c = ("controller", "unit-sample");
+        var n = ("name", "unit-sample");
         Sample("controller_runtime_reconcile_total", c, ("result", "success")).Should().Be(1);
         Sample("controller_runtime_reconcile_total", c, ("result", "error")).Should().Be(1);
         Sample("controller_runtime_reconcile_total", c, ("result", "requeue")).Should().Be(0);
@@ -62,7 +62,7 @@ public sealed class MetricsEndpointTests
         Sample("workqueue_depth", n).Should().Be(1);
         Sample("workqueue_queue_duration_seconds_count", n).Should().Be(1);
         Sample("workqueue_work_duration_seconds_count", n).Should().Be(1);
-        Sample("leader_election_master_status", ("name", "sample-lease")).Should().Be(1);
+        Sample("leader_election_master_status", ("name", "unit-lease")).Should().Be(1);
         text.Should().NotContain("_total_total").And.NotContain("_seconds_seconds");
 
         (await client.GetAsync("/healthz", ct)).IsSuccessStatusCode.Should().BeTrue();
