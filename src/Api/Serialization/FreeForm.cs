@@ -88,7 +88,8 @@ public static class FreeForm
 
     private static object? FromJsonValue(JsonValue value)
     {
-        var element = value.GetValue<JsonElement>();
+        // Values parsed from JSON hold a JsonElement; values created in code (JsonValue.Create("x")) hold the CLR value.
+        var element = value.TryGetValue<JsonElement>(out var parsed) ? parsed : JsonElement.Parse(value.ToJsonString());
         return element.ValueKind switch
         {
             JsonValueKind.String => element.GetString(),

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using DynamoMcp.Api.Serialization;
@@ -103,7 +102,7 @@ public static class TemplateVariablesValidator
             case TemplateVariableType.Boolean:
                 return kind is JsonValueKind.True or JsonValueKind.False ? null : $"expects true or false, got {KindName(kind)} ({Show(node)}).";
             case TemplateVariableType.Integer:
-                return kind == JsonValueKind.Number && node!.GetValue<JsonElement>().TryGetInt64(out _)
+                return kind == JsonValueKind.Number && long.TryParse(node!.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
                     ? null
                     : $"expects a whole number, got {KindName(kind)} ({Show(node)}).";
             case TemplateVariableType.Number:

@@ -125,7 +125,14 @@ public sealed class LocalJobRunner : IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         foreach (var (_, (_, stop, _)) in runs)
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run finished (and disposed its token) between the snapshot and here.
+            }
         }
 
         await Task.WhenAll(runs.Values.Select(r => r.Task).Append(watches ?? Task.CompletedTask).Select(Quietly)).ConfigureAwait(false);

@@ -40,7 +40,7 @@ public static class SandboxJobBuilder
             ImagePullPolicy = options.ImagePullPolicy,
             Args = args,
             Env = [new V1EnvVar { Name = "TMPDIR", Value = "/tmp" }, new V1EnvVar { Name = "HOME", Value = "/tmp" }],
-            Resources = settings?.Resources ?? options.Resources,
+            Resources = MergeResources(options.Resources, settings?.Resources),
             VolumeMounts = mounts,
             SecurityContext = new V1SecurityContext
             {
@@ -163,6 +163,34 @@ public static class SandboxJobBuilder
         }
 
         return args;
+    }
+
+    /// <summary>The template's requests and limits win per resource; the operator's fill the rest, so a pod is never unbounded.</summary>
+    public static V1ResourceRequirements MergeResources(V1ResourceRequirements defaults, V1ResourceRequirements? overrides)
+    {
+        static Dictionary<string, ResourceQuantity> Merge(IDictionary<string, ResourceQuantity>? a, IDictionary<string, ResourceQuantity>? b)
+        {
+            var merged = new Dictionary<string, ResourceQuantity>(a ?? new Dictionary<string, ResourceQuantity>(), StringComparer.Ordinal);
+            foreach (var (name, quantity) in b ?? new Dictionary<string, ResourceQuantity>())
+            {
+                merged[name] = quantity;
+            }
+
+            return merged;
+        }
+
+        var requests = Merge(defaults.Requests, overrides?.Requests);
+        var limits = Merge(defaults.Limits, overrides?.Limits);
+        foreach (var (name, limit) in limits)
+        {
+            // A default request above a lower limit from the template would make the pod invalid.
+            if (requests.TryGetValue(name, out var request) && request.ToDecimal() > limit.ToDecimal())
+            {
+                requests[name] = limit;
+            }
+        }
+
+        return new V1ResourceRequirements { Requests = requests, Limits = limits };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DynamoMcp.Operator.Tests.Security;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.Tests.Chart;

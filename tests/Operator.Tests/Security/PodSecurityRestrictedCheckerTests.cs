@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace DynamoMcp.Operator.Tests.Chart;
+namespace DynamoMcp.Operator.Tests.Security;
 
 /// <summary>The checker must catch what it claims to, or a green chart test means nothing.</summary>
 public sealed class PodSecurityRestrictedCheckerTests

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace DynamoMcp.Operator.Tests.Chart;
+namespace DynamoMcp.Operator.Tests.Security;
 
 /// <summary>
 /// Checks a pod spec against the Pod Security Standard "restricted" profile

@@ -1,0 +1,110 @@
+using DynamoMcp.Api;
+using DynamoMcp.Api.Conditions;
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Generator.Tests.Templates;
+using k8s;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Tests.EndToEnd;
+
+/// <summary>Template fixtures from local git repositories, inspected by the operator in the sandbox.</summary>
+public sealed class TemplateInspectionTests(OperatorClusterFixture fixture) : IClassFixture<OperatorClusterFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private OperatorTestCluster Cluster
+    {
+        get
+        {
+            Assert.SkipWhen(OperatorTestCluster.MissingPrerequisite() is not null, OperatorTestCluster.MissingPrerequisite() ?? "");
+            return fixture.Cluster;
+        }
+    }
+
+    [Fact]
+    public async Task Broken_templates_end_Stalled_with_the_reason_and_a_message_naming_the_problem()
+    {
+        var cluster = Cluster;
+        using var noJson = cluster.CreateRepository();
+        noJson.WriteFile("README.md", "not a template\n").Commit("no cookiecutter.json");
+        using var badJson = cluster.CreateRepository();
+        badJson.WriteFile("cookiecutter.json", "{\"name\": ").WriteFile("{{cookiecutter.name}}/a.txt", "a").Commit("invalid JSON");
+        using var good = cluster.CreateRepository();
+        good.WriteSmallTemplate("", "greeting", "hi").Commit("ok");
+        using var symlink = cluster.CreateRepository();
+        symlink.WriteSmallTemplate("", "greeting", "hi").WriteSymlink(SampleTemplates.ProjectFolder + "/passwd", "/etc/passwd").Commit("symlink out");
+
+        (string Name, CookiecutterTemplate Template, string Reason, string Mentions)[] cases =
+        [
+            ("no-json", OperatorTestCluster.Template("no-json", "file://" + noJson.Path), ConditionReasons.InvalidTemplate, "cookiecutter.json"),
+            ("bad-json", OperatorTestCluster.Template("bad-json", "file://" + badJson.Path), ConditionReasons.InvalidTemplate, "JSON"),
+            ("bad-ref", OperatorTestCluster.Template("bad-ref", "file://" + good.Path, reference: "no-such-branch"), ConditionReasons.RevisionNotFound, "no-such-branch"),
+            ("missing", OperatorTestCluster.Template("missing", "file://" + cluster.FixtureRoot + "/does-not-exist"), ConditionReasons.SourceUnreachable, "does-not-exist"),
+            ("symlink", OperatorTestCluster.Template("symlink", "file://" + symlink.Path), ConditionReasons.InvalidTemplate, "passwd"),
+        ];
+        foreach (var c in cases)
+        {
+            await cluster.CreateAsync(c.Template, Ct);
+        }
+
+        foreach (var c in cases)
+        {
+            var template = await cluster.WaitForTemplateAsync(c.Name, Ct);
+            var stalled = template.Status.Conditions.Find(ConditionTypes.Stalled);
+            stalled.Should().NotBeNull($"{c.Name} must be Stalled: {await cluster.DescribeAsync()}");
+            stalled!.Reason.Should().Be(c.Reason, c.Name);
+            stalled.Message.Should().Contain(c.Mentions, c.Name);
+            template.Status.Conditions.Find(ConditionTypes.Ready)!.Status.Should().Be(ConditionStatus.False);
+            template.Status.Conditions.Find(ConditionTypes.Reconciling).Should().BeNull("kstatus: never Reconciling and Stalled together");
+        }
+    }
+
+    [Fact]
+    public async Task A_repository_with_two_templates_in_subdirectories_gives_two_templates()
+    {
+        var cluster = Cluster;
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("python", "module", "py").WriteSmallTemplate("go", "package", "go");
+        var head = repository.Commit("two templates");
+
+        await cluster.CreateAsync(OperatorTestCluster.Template("sub-python", "file://" + repository.Path, directory: "python"), Ct);
+        await cluster.CreateAsync(OperatorTestCluster.Template("sub-go", "file://" + repository.Path, directory: "go"), Ct);
+        var python = await cluster.WaitForTemplateAsync("sub-python", Ct);
+        var go = await cluster.WaitForTemplateAsync("sub-go", Ct);
+
+        python.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue(await cluster.DescribeAsync());
+        python.Status.Variables!.Select(v => v.Name).Should().Equal("project_slug", "module");
+        go.Status.Variables!.Select(v => v.Name).Should().Equal("project_slug", "package");
+        python.Status.ResolvedRevision.Should().Be(head);
+        python.Status.InputSchema!.Keys.Should().Contain("properties");
+    }
+
+    [Fact]
+    public async Task The_refresh_annotation_reinspects_and_picks_up_a_moved_branch()
+    {
+        var cluster = Cluster;
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("", "greeting", "hi");
+        var first = repository.Commit("v1");
+        await cluster.CreateAsync(OperatorTestCluster.Template("moving", "file://" + repository.Path, reference: "main"), Ct);
+        (await cluster.WaitForTemplateAsync("moving", Ct)).Status.ResolvedRevision.Should().Be(first);
+
+        repository.WriteFile("cookiecutter.json", """{"project_slug": "demo", "greeting": "hi", "audience": "world"}""");
+        var second = repository.Commit("v2");
+        var body = new Dictionary<string, object>
+        {
+            ["metadata"] = new Dictionary<string, object>
+            {
+                ["annotations"] = new Dictionary<string, string> { [WellKnown.Annotations.RefreshRequestedAt] = DateTime.UtcNow.ToString("O") },
+            },
+        };
+        var patch = new V1Patch(body, V1Patch.PatchType.MergePatch);
+        await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, WellKnown.Group, WellKnown.Version, cluster.Namespace, CookiecutterTemplate.KubePlural, "moving", cancellationToken: Ct);
+
+        var refreshed = await OperatorTestCluster.WaitAsync(
+            () => cluster.GetTemplateAsync("moving", Ct), t => t?.Status.ResolvedRevision == second, "the template to pick up the new commit", Ct);
+        refreshed.Status.VariableCount.Should().Be(3);
+        refreshed.Status.LastHandledRefreshAt.Should().NotBeNull();
+        refreshed.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue();
+    }
+}

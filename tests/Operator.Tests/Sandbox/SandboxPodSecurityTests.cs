@@ -1,0 +1,63 @@
+using DynamoMcp.Operator.Tests.Security;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Tests.Sandbox;
+
+/// <summary>Every pod spec the operator builds passes the Pod Security Standard "restricted" check and the sandbox rules.</summary>
+public sealed class SandboxPodSecurityTests
+{
+    public static TheoryData<string> Cases() => new(SandboxPodSpecs.All().Select(c => c.Case));
+
+    private static V1Job Job(string name) => SandboxPodSpecs.All().Single(c => c.Case == name).Job;
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Pod_spec_is_restricted(string name)
+    {
+        PodSecurityRestrictedChecker.Check(Job(name).Spec.Template.Spec).Should().BeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Pod_has_no_token_and_is_bounded(string name)
+    {
+        var job = Job(name);
+        var pod = job.Spec.Template.Spec;
+        pod.AutomountServiceAccountToken.Should().BeFalse();
+        pod.RestartPolicy.Should().Be("Never");
+        job.Spec.ActiveDeadlineSeconds.Should().BePositive();
+        job.Spec.BackoffLimit.Should().NotBeNull();
+        job.Spec.TtlSecondsAfterFinished.Should().NotBeNull();
+        job.Spec.Template.Metadata.Labels.Should().Contain("dynamo-mcp.io/sandbox", "true");
+        foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers))
+        {
+            container.Resources.Limits.Should().ContainKey("memory", $"container {container.Name} needs limits");
+            container.Resources.Limits.Should().ContainKey("cpu");
+        }
+
+        job.Metadata.Annotations.Should().ContainKey("dynamo-mcp.io/spec-hash");
+        job.Metadata.OwnerReferences.Should().ContainSingle().Which.Controller.Should().BeTrue();
+        job.Metadata.Name.Length.Should().BeLessThanOrEqualTo(63);
+    }
+
+    [Fact]
+    public void Only_pods_of_templates_with_a_secret_mount_it_and_only_in_the_fetching_container()
+    {
+        Job("inspect").Spec.Template.Spec.Volumes.Should().NotContain(v => v.Secret != null);
+        var render = Job("render with hooks and secret").Spec.Template.Spec;
+        render.Volumes.Should().ContainSingle(v => v.Secret != null).Which.Secret.SecretName.Should().Be("git-creds");
+        render.InitContainers.Single().VolumeMounts.Should().Contain(m => m.Name == "git-credentials");
+        render.Containers.Single().VolumeMounts.Should().NotContain(m => m.Name == "git-credentials", "the untrusted render step never sees credentials");
+    }
+
+    [Fact]
+    public void Runtime_class_comes_from_the_template_over_the_operator_setting()
+    {
+        Job("inspect").Spec.Template.Spec.RuntimeClassName.Should().BeNull();
+        Job("inspect with sandbox settings").Spec.Template.Spec.RuntimeClassName.Should().Be("kata");
+        Job("inspect with sandbox settings").Spec.ActiveDeadlineSeconds.Should().Be(30);
+        Job("inspect with sandbox settings").Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString().Should().Be("1Gi");
+        Job("render with hooks and secret").Spec.Template.Spec.RuntimeClassName.Should().Be("gvisor");
+        Job("render with hooks and secret").Spec.ActiveDeadlineSeconds.Should().Be(60);
+    }
+}

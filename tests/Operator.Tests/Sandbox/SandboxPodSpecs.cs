@@ -1,0 +1,60 @@
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Sandbox;
+using DynamoMcp.Operator.Scaffolds;
+using DynamoMcp.Operator.Templates;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Tests.Sandbox;
+
+/// <summary>Every kind of sandbox Job the operator builds, across the settings that change its pod spec.</summary>
+public static class SandboxPodSpecs
+{
+    public static CookiecutterTemplate Template(Action<CookiecutterTemplateSpec>? change = null)
+    {
+        var template = new CookiecutterTemplate
+        {
+            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "team-a", Uid = "uid-web", Generation = 1 },
+            Spec = new CookiecutterTemplateSpec { Source = new TemplateSource { Git = new GitSource { Url = "https://github.com/acme/templates.git", Ref = "main" } } },
+        };
+        change?.Invoke(template.Spec);
+        return template;
+    }
+
+    public static Scaffold Scaffold(Action<ScaffoldSpec>? change = null)
+    {
+        var scaffold = new Scaffold
+        {
+            Metadata = new V1ObjectMeta { Name = "my-app", NamespaceProperty = "team-a", Uid = "uid-app", Generation = 1 },
+            Spec = new ScaffoldSpec { TemplateRef = new TemplateReference { Name = "web" }, Variables = new Dictionary<string, object?> { ["project_name"] = "App" } },
+        };
+        change?.Invoke(scaffold.Spec);
+        return scaffold;
+    }
+
+    /// <summary>(case name, Job) for every builder and the settings that change the pod.</summary>
+    public static IEnumerable<(string Case, V1Job Job)> All()
+    {
+        var options = new SandboxOptions();
+        var gvisor = new SandboxOptions { RuntimeClassName = "gvisor" };
+        yield return ("inspect", TemplateInspectJobBuilder.Build(Template(), options, "").Job);
+        yield return ("inspect with hooks, secret, directory", TemplateInspectJobBuilder.Build(Template(s =>
+        {
+            s.Hooks = new HookPolicy { Enabled = true };
+            s.Source.Git!.SecretRef = new V1LocalObjectReference { Name = "git-creds" };
+            s.Source.Git.Directory = "python/lib";
+        }), options, "").Job);
+        yield return ("inspect with sandbox settings", TemplateInspectJobBuilder.Build(Template(s => s.Sandbox = new SandboxSettings
+        {
+            RuntimeClassName = "kata",
+            TimeoutSeconds = 30,
+            Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("1Gi") } },
+        }), gvisor, "").Job);
+        yield return ("render", ScaffoldRenderJobBuilder.Build(Scaffold(), Template(), new string('a', 40), options));
+        yield return ("render with hooks and secret", ScaffoldRenderJobBuilder.Build(
+            Scaffold(s => s.TimeoutSeconds = 60), Template(s =>
+            {
+                s.Hooks = new HookPolicy { Enabled = true };
+                s.Source.Git!.SecretRef = new V1LocalObjectReference { Name = "git-creds" };
+            }), new string('b', 40), gvisor));
+    }
+}

@@ -1,0 +1,47 @@
+using DynamoMcp.Operator.Sandbox;
+using DynamoMcp.Operator.Scaffolds;
+using DynamoMcp.Operator.Tests.Sandbox;
+
+namespace DynamoMcp.Operator.Tests.Scaffolds;
+
+public sealed class ScaffoldRenderJobBuilderTests
+{
+    private static readonly string Revision = new('c', 40);
+
+    [Fact]
+    public void Fetch_pins_the_revision_and_render_reads_the_fetched_copy_read_only()
+    {
+        var job = ScaffoldRenderJobBuilder.Build(
+            SandboxPodSpecs.Scaffold(), SandboxPodSpecs.Template(s => s.Source.Git!.Directory = "web"), Revision, new SandboxOptions { MaxArchiveBytes = 1000 });
+        var pod = job.Spec.Template.Spec;
+
+        pod.InitContainers.Single().Args.Should().Equal(
+            "fetch", "--source", "https://github.com/acme/templates.git", "--ref", Revision, "--destination", "/workspace/source");
+        pod.Containers.Single().Args.Should().Equal(
+            "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web",
+            "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        pod.Containers.Single().VolumeMounts.Single(m => m.Name == "source").ReadOnlyProperty.Should().BeTrue();
+        job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, Revision);
+        job.Metadata.Name.Should().MatchRegex("^my-app-render-[0-9a-f]{10}$");
+    }
+
+    [Fact]
+    public void The_inline_cap_of_the_scaffold_wins_over_the_operator_default()
+    {
+        var scaffold = SandboxPodSpecs.Scaffold(s => s.Output = new Api.V1Alpha1.ScaffoldOutput { Inline = new Api.V1Alpha1.InlineOutput { MaxSizeBytes = 42 } });
+
+        ScaffoldRenderJobBuilder.MaxArchiveBytes(scaffold, new SandboxOptions()).Should().Be(42);
+        ScaffoldRenderJobBuilder.MaxArchiveBytes(SandboxPodSpecs.Scaffold(), new SandboxOptions()).Should().Be(8L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void Same_scaffold_and_revision_give_the_same_job_name_another_revision_a_new_one()
+    {
+        var a = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), SandboxPodSpecs.Template(), Revision, new SandboxOptions());
+        var b = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), SandboxPodSpecs.Template(), Revision, new SandboxOptions());
+        var c = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), SandboxPodSpecs.Template(), new string('d', 40), new SandboxOptions());
+
+        b.Metadata.Name.Should().Be(a.Metadata.Name);
+        c.Metadata.Name.Should().NotBe(a.Metadata.Name);
+    }
+}
