@@ -30,6 +30,13 @@ public static partial class ToolCallFilter
             var outcome = "error";
             try
             {
+                if (MissingArguments(context) is { Count: > 0 } missing)
+                {
+                    throw new McpException(
+                        $"Tool '{tool}' needs {string.Join(", ", missing.Select(m => $"'{m}'"))}: missing from the arguments. " +
+                        "The tool's input schema (tools/list) lists every argument.");
+                }
+
                 var result = await next(context, timeout.Token).ConfigureAwait(false);
                 outcome = result.IsError == true ? "error" : "ok";
                 return result;
@@ -58,6 +65,22 @@ public static partial class ToolCallFilter
                 metrics.ToolCall(tool, outcome, Stopwatch.GetElapsedTime(started));
             }
         };
+
+    /// <summary>Required arguments absent or null: the SDK would pass null on and the tool fail without saying why.</summary>
+    private static List<string> MissingArguments(RequestContext<CallToolRequestParams> context)
+    {
+        if (context.MatchedPrimitive is not McpServerTool tool
+            || !tool.ProtocolTool.InputSchema.TryGetProperty("required", out var required)
+            || required.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var arguments = context.Params?.Arguments;
+        return [.. required.EnumerateArray()
+            .Select(r => r.GetString()!)
+            .Where(name => arguments is null || !arguments.TryGetValue(name, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)];
+    }
 
     [LoggerMessage(LogLevel.Debug, "Tool {Tool} refused the call: {Reason}")]
     private static partial void LogUserError(ILogger logger, string tool, string reason);

@@ -57,12 +57,18 @@ public sealed class LocalModeProcessTests
                 },
                 ct);
             var result = created.GetProperty("result");
-            result.TryGetProperty("isError", out var isError).Should().BeTrue();
-            isError.GetBoolean().Should().BeFalse(result.ToString());
+            (result.TryGetProperty("isError", out var isError) && isError.GetBoolean()).Should().BeFalse(result.ToString());
+            result.ToString().Should().Contain("Succeeded");
+
+            var misnamed = await client.RunAsync(
+                "callTool",
+                new JsonObject { ["name"] = "read_project_file", ["arguments"] = new JsonObject { ["project"] = "from-ts", ["path"] = "hello-world/README.md" } },
+                ct);
+            misnamed.GetProperty("result").ToString().Should().Contain("isError").And.Contain("'name'", "a missing required argument is named");
 
             var file = await client.RunAsync(
                 "callTool",
-                new JsonObject { ["name"] = "read_project_file", ["arguments"] = new JsonObject { ["project"] = "from-ts", ["path"] = "hello-world/README.md" } },
+                new JsonObject { ["name"] = "read_project_file", ["arguments"] = new JsonObject { ["name"] = "from-ts", ["path"] = "hello-world/README.md" } },
                 ct);
             file.GetProperty("result").ToString().Should().Contain("# Hello World (BSD-3)");
 
