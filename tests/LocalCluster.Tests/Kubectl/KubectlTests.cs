@@ -67,6 +67,30 @@ public sealed class KubectlTests
     }
 
     [Fact]
+    public async Task The_projects_crds_and_samples_apply_and_list_with_their_columns()
+    {
+        var repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "Operator.sln")))
+        {
+            repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("No Operator.sln above the test folder.");
+        }
+
+        await using var server = await StartAsync();
+
+        (await OkAsync(server, $"apply -f {Path.Combine(repo, "config", "crd")}")).Should().Contain("cookiecuttertemplates.dynamo-mcp.io created");
+        var applied = await OkAsync(server, $"apply -f {Path.Combine(repo, "config", "samples")}");
+        foreach (var kind in new[] { "cookiecuttertemplate", "scaffold", "mcpserver", "workflow", "workflowrun" })
+        {
+            applied.Should().Contain($"{kind}.dynamo-mcp.io/", $"the {kind} sample is created");
+        }
+
+        var templates = await OkAsync(server, "get cct");
+        templates.Should().Contain("REVISION").And.Contain("VARIABLES").And.Contain("pypackage");
+        var all = await OkAsync(server, "get dynamo");
+        all.Should().Contain("pypackage").And.Contain("everything").And.Contain("analytical-engine").And.Contain("new-python-package");
+    }
+
+    [Fact]
     public async Task Apply_get_with_printer_columns_and_yaml()
     {
         await using var server = await StartWithWidgetsAsync();
