@@ -69,7 +69,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/*
 The one Lease the operator replicas compete for, pinned in the leader-election Role. The
-operator's `run` has no flag for it yet: this must equal OperatorRunOptions.LeaderElectionId.
+operator's `run` has no flag for it: this must equal OperatorRunOptions.LeaderElectionId (a chart test checks).
 */}}
 {{- define "dynamo-mcp.operator.leaseName" -}}
 dynamo-mcp-operator
@@ -81,6 +81,12 @@ dynamo-mcp-operator
 
 {{- define "dynamo-mcp.bridge.apiKeySecretName" -}}
 {{- default (printf "%s-bridge-api-keys" (include "dynamo-mcp.fullname" .)) .Values.bridge.apiKeys.secretName }}
+{{- end }}
+
+{{/* Whole seconds as a .NET TimeSpan ("hh:mm:ss"): a bare number would parse as days. */}}
+{{- define "dynamo-mcp.timeSpan" -}}
+{{- $s := int . }}
+{{- printf "%02d:%02d:%02d" (div $s 3600) (mod (div $s 60) 60) (mod $s 60) }}
 {{- end }}
 
 {{/* repository:tag, the tag defaulting to the chart's appVersion. Pass (dict "image" .Values.x.image "ctx" $). */}}

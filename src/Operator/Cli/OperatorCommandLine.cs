@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using DynamoMcp.Operator.Cluster;
 using DynamoMcp.Operator.Hosting;
+using DynamoMcp.Operator.Sandbox;
+using k8s.Models;
 
 namespace DynamoMcp.Operator.Cli;
 
@@ -10,6 +13,15 @@ public static class OperatorCommandLine
     public const int ExitOk = 0;
     public const int ExitUsage = 2;
     public const int ExitNoCluster = 3;
+
+    private const string SandboxImage = "--sandbox-image";
+    private const string SandboxPullPolicy = "--sandbox-image-pull-policy";
+    private const string SandboxRuntimeClass = "--sandbox-runtime-class";
+    private const string SandboxDeadline = "--sandbox-active-deadline-seconds";
+    private const string SandboxBackoff = "--sandbox-backoff-limit";
+    private const string SandboxTtl = "--sandbox-ttl-seconds-after-finished";
+    private const string SandboxRequest = "--sandbox-request";
+    private const string SandboxLimit = "--sandbox-limit";
 
     public static RootCommand Build(TextWriter? output = null, TextWriter? error = null)
     {
@@ -52,18 +64,10 @@ public static class OperatorCommandLine
         {
             kubeconfig, context, namespaces, leaderElect, leaderNamespace, httpAddress, concurrency,
         };
+        AddSandboxOptions(run);
         run.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new OperatorRunOptions
-            {
-                Kubeconfig = parse.GetValue(kubeconfig),
-                Context = parse.GetValue(context),
-                Namespaces = parse.GetValue(namespaces) ?? [],
-                LeaderElect = parse.GetValue(leaderElect),
-                LeaderElectionNamespace = parse.GetValue(leaderNamespace)!,
-                HttpAddress = parse.GetValue(httpAddress)!,
-                MaxConcurrentReconciles = parse.GetValue(concurrency),
-            };
+            var options = ReadRunOptions(parse);
             try
             {
                 var clientConfiguration = ClusterConnection.Resolve(options.Kubeconfig, options.Context);
@@ -76,6 +80,161 @@ public static class OperatorCommandLine
             }
         });
         return run;
+    }
+
+    /// <summary>
+    /// The options <c>run</c> acts on, read from a parse of <c>run ...</c> without errors. Public so that what a
+    /// deployment passes (the Helm chart's args) can be checked against what the operator would do with it.
+    /// </summary>
+    public static OperatorRunOptions ReadRunOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.Errors.Count > 0)
+        {
+            throw new ArgumentException($"The command line has errors: {string.Join("; ", parse.Errors.Select(e => e.Message))}", nameof(parse));
+        }
+
+        return new OperatorRunOptions
+        {
+            Kubeconfig = parse.GetValue<string?>("--kubeconfig"),
+            Context = parse.GetValue<string?>("--context"),
+            Namespaces = parse.GetValue<string[]>("--namespace") ?? [],
+            LeaderElect = parse.GetValue<bool>("--leader-elect"),
+            LeaderElectionNamespace = parse.GetValue<string>("--leader-election-namespace")!,
+            HttpAddress = parse.GetValue<string>("--http-address")!,
+            MaxConcurrentReconciles = parse.GetValue<int>("--max-concurrent-reconciles"),
+            Sandbox = ReadSandboxOptions(parse),
+        };
+    }
+
+    // Flags rather than configuration: a deployment's args are the operator's whole input, shown by `run --help`,
+    // and a typo is a parse error instead of a silently ignored environment variable.
+    private static void AddSandboxOptions(Command run)
+    {
+        var defaults = new SandboxOptions();
+        run.Options.Add(new Option<string?>(SandboxImage) { Description = $"Image of the sandbox Jobs that inspect and render templates (images/generator). Default: {defaults.Image}." });
+        run.Options.Add(new Option<string?>(SandboxPullPolicy) { Description = $"imagePullPolicy of the sandbox image. Default: {defaults.ImagePullPolicy}." }
+            .AcceptOnlyFromAmong("Always", "IfNotPresent", "Never"));
+        var runtimeClass = new Option<string?>(SandboxRuntimeClass) { Description = "RuntimeClass of sandbox pods (e.g. gvisor, kata) unless a template sets its own. Default: none (the cluster's default runtime)." };
+        runtimeClass.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && string.IsNullOrWhiteSpace(name))
+            {
+                result.AddError($"{SandboxRuntimeClass} must not be empty; leave it out for the cluster's default runtime.");
+            }
+        });
+        run.Options.Add(runtimeClass);
+        run.Options.Add(CountOption(SandboxDeadline, 1, $"activeDeadlineSeconds of sandbox Jobs unless the template or Scaffold sets a timeout. Default: {defaults.ActiveDeadlineSeconds}."));
+        run.Options.Add(CountOption(SandboxBackoff, 0, $"Retries of a failed sandbox pod. Default: {defaults.BackoffLimit}."));
+        run.Options.Add(CountOption(SandboxTtl, 0, $"Seconds a finished sandbox Job is kept (ttlSecondsAfterFinished). Default: {defaults.TtlSecondsAfterFinished}."));
+        run.Options.Add(ResourceOption(SandboxRequest, "request", defaults.Resources.Requests));
+        run.Options.Add(ResourceOption(SandboxLimit, "limit", defaults.Resources.Limits));
+
+        // Only the merged requests and limits show a request above its limit (e.g. --sandbox-limit memory=64Mi alone).
+        run.Validators.Add(result =>
+        {
+            if (result.Children.Any(c => c.Errors.Any()))
+            {
+                return;
+            }
+
+            var resources = MergeResources(
+                result.GetValue<string[]>(SandboxRequest), result.GetValue<string[]>(SandboxLimit), defaults.Resources);
+            foreach (var (name, limit) in resources.Limits)
+            {
+                if (resources.Requests.TryGetValue(name, out var request) && request.ToDecimal() > limit.ToDecimal())
+                {
+                    result.AddError($"The sandbox request {name}={request} is above its limit {name}={limit}; lower {SandboxRequest} {name}=... or raise {SandboxLimit} {name}=....");
+                }
+            }
+        });
+    }
+
+    private static Option<int?> CountOption(string name, int minimum, string description)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && value < minimum)
+            {
+                result.AddError($"{name} must be at least {minimum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    private static Option<string[]> ResourceOption(string name, string what, IDictionary<string, ResourceQuantity> defaults)
+    {
+        var option = new Option<string[]>(name)
+        {
+            Description = $"A sandbox container resource {what} as NAME=QUANTITY (cpu=500m, memory=1Gi, ephemeral-storage=2Gi); repeat for several. " +
+                $"Replaces the default of that resource only. Defaults: {string.Join(", ", defaults.Select(d => $"{d.Key}={d.Value}"))}.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (ParseResource(token) is { Problem: { } problem })
+                {
+                    result.AddError($"{name} {token}: {problem}");
+                }
+            }
+        });
+        return option;
+    }
+
+    private static (string Name, ResourceQuantity? Quantity, string? Problem) ParseResource(string token)
+    {
+        var equals = token.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == token.Length - 1)
+        {
+            return (token, null, "expected NAME=QUANTITY, for example memory=512Mi.");
+        }
+
+        var name = token[..equals];
+        try
+        {
+            var quantity = new ResourceQuantity(token[(equals + 1)..]);
+            return quantity.ToDecimal() < 0 ? (name, null, "a quantity must not be negative.") : (name, quantity, null);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return (name, null, $"'{token[(equals + 1)..]}' is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 2Gi).");
+        }
+    }
+
+    private static SandboxOptions ReadSandboxOptions(ParseResult parse)
+    {
+        var sandbox = new SandboxOptions();
+        sandbox.Image = parse.GetValue<string?>(SandboxImage) ?? sandbox.Image;
+        sandbox.ImagePullPolicy = parse.GetValue<string?>(SandboxPullPolicy) ?? sandbox.ImagePullPolicy;
+        sandbox.RuntimeClassName = parse.GetValue<string?>(SandboxRuntimeClass) ?? sandbox.RuntimeClassName;
+        sandbox.ActiveDeadlineSeconds = parse.GetValue<int?>(SandboxDeadline) ?? sandbox.ActiveDeadlineSeconds;
+        sandbox.BackoffLimit = parse.GetValue<int?>(SandboxBackoff) ?? sandbox.BackoffLimit;
+        sandbox.TtlSecondsAfterFinished = parse.GetValue<int?>(SandboxTtl) ?? sandbox.TtlSecondsAfterFinished;
+        sandbox.Resources = MergeResources(parse.GetValue<string[]>(SandboxRequest), parse.GetValue<string[]>(SandboxLimit), sandbox.Resources);
+        return sandbox;
+    }
+
+    private static V1ResourceRequirements MergeResources(string[]? requests, string[]? limits, V1ResourceRequirements defaults)
+    {
+        static Dictionary<string, ResourceQuantity> Merge(IDictionary<string, ResourceQuantity>? defaults, string[]? tokens)
+        {
+            var merged = new Dictionary<string, ResourceQuantity>(defaults ?? new Dictionary<string, ResourceQuantity>(), StringComparer.Ordinal);
+            foreach (var token in tokens ?? [])
+            {
+                var (name, quantity, _) = ParseResource(token);
+                if (quantity is not null)
+                {
+                    merged[name] = quantity;
+                }
+            }
+
+            return merged;
+        }
+
+        return new V1ResourceRequirements { Requests = Merge(defaults.Requests, requests), Limits = Merge(defaults.Limits, limits) };
     }
 
     private static Command BuildGenerate(TextWriter output, TextWriter error)

