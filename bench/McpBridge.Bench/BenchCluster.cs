@@ -46,7 +46,7 @@ public sealed class BenchCluster : IAsyncDisposable
         await admin.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
-                Metadata = new V1ObjectMeta { Name = "dynamo-mcp-api-keys", NamespaceProperty = BridgeNamespace },
+                Metadata = new V1ObjectMeta { Name = "dynamo-mcp-bridge-api-keys", NamespaceProperty = BridgeNamespace },
                 Data = new Dictionary<string, byte[]>
                 {
                     ["bench"] = JsonSerializer.SerializeToUtf8Bytes(new ApiKeyEntry { Sha256 = ApiKeyHash.Compute(ApiKey), Namespace = Namespace }),

@@ -10,7 +10,7 @@ public sealed class BridgeAuthOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>The Secret (in <see cref="BridgeOptions.BridgeNamespace"/>) holding hashed API keys.</summary>
-    public string ApiKeySecretName { get; set; } = "dynamo-mcp-api-keys";
+    public string ApiKeySecretName { get; set; } = "dynamo-mcp-bridge-api-keys";
 
     /// <summary>How often the API key Secret is re-read, so added or revoked keys apply without a restart.</summary>
     public TimeSpan ApiKeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -71,7 +71,7 @@ public sealed class BridgeFixture : IAsyncLifetime
         }
 
         await Admin.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret { Metadata = new V1ObjectMeta { Name = "dynamo-mcp-api-keys", NamespaceProperty = BridgeNamespace }, Data = secretData },
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "dynamo-mcp-bridge-api-keys", NamespaceProperty = BridgeNamespace }, Data = secretData },
             BridgeNamespace,
             cancellationToken: ct);
 
