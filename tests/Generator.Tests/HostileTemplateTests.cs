@@ -215,6 +215,8 @@ public sealed class HostileTemplateTests : GeneratorTestBase
         [
             "/usr/bin/bwrap", "--ro-bind", "/", "/", "--tmpfs", "/tmp", "--bind", work, work, "--dev", "/dev", "--proc", "/proc",
             "--unshare-all", "--die-with-parent", "--ro-bind", repository.Path, repository.Path, "--ro-bind", hostDirectory, hostDirectory,
+            // The checkout may itself live under /tmp (CI clones there), which the tmpfs above hides.
+            "--ro-bind", Path.GetDirectoryName(GeneratorProcess.Entrypoint)!, Path.GetDirectoryName(GeneratorProcess.Entrypoint)!,
         ];
 
         var run = await GeneratorProcess.RunAsync(work, ["render", "--source", repository.Path, "--ref", sha, "--allow-hooks"], wrapper: sandbox);

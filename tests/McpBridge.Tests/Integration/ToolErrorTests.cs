@@ -29,7 +29,7 @@ public sealed class ToolErrorTests(BridgeFixture fx)
         result.IsError.Should().BeTrue();
         var text = TemplateLifecycleTests.Text(result);
         text.Should().Contain("nothing was created")
-            .And.Contain("'colour' is not a variable")
+            .And.Contain("no variable 'colour'")
             .And.Contain("project_name")
             .And.Contain("license")
             .And.Contain("port");
