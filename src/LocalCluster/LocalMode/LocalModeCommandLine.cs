@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.LocalCluster.LocalMode;
@@ -70,17 +69,8 @@ public static class LocalModeCommandLine
 
     private static async Task<int> RunAsync(LocalModeOptions options, TextWriter output, TextWriter error, CancellationToken invocationToken)
     {
-        // The embedded hosts' console lifetimes swallow SIGINT/SIGTERM; this process owns them and stops every part in order.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        var cancellationToken = stop.Token;
-
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        using var signals = new Operator.Cli.ShutdownSignals(invocationToken);
+        var cancellationToken = signals.Token;
 
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)

@@ -68,10 +68,11 @@ public static class OperatorCommandLine
         run.SetAction(async (parse, cancellationToken) =>
         {
             var options = ReadRunOptions(parse);
+            using var signals = new ShutdownSignals(cancellationToken);
             try
             {
                 var clientConfiguration = ClusterConnection.Resolve(options.Kubeconfig, options.Context);
-                return await OperatorHost.RunAsync(options, clientConfiguration, cancellationToken).ConfigureAwait(false);
+                return await OperatorHost.RunAsync(options, clientConfiguration, signals.Token).ConfigureAwait(false);
             }
             catch (ClusterConfigurationException e)
             {
