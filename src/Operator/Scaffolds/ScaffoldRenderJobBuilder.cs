@@ -39,6 +39,7 @@ public static class ScaffoldRenderJobBuilder
         renderArgs.AddRange(SandboxJobBuilder.SourceArgs(source, revision, git.Directory, template.Spec.Hooks?.Enabled == true));
         renderArgs.AddRange(
         [
+            "--checked-out",
             "--variables-json", FreeForm.ToJsonObject(scaffold.Spec.Variables ?? new Dictionary<string, object?>()).ToJsonString(),
             "--max-output-bytes", MaxArchiveBytes(scaffold, options).ToString(CultureInfo.InvariantCulture),
             "--max-unpacked-bytes", options.MaxUnpackedBytes.ToString(CultureInfo.InvariantCulture),

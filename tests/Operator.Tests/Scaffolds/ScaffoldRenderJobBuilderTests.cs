@@ -18,7 +18,7 @@ public sealed class ScaffoldRenderJobBuilderTests
         pod.InitContainers.Single().Args.Should().Equal(
             "fetch", "--source", "https://github.com/acme/templates.git", "--ref", Revision, "--destination", "/workspace/source");
         pod.Containers.Single().Args.Should().Equal(
-            "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web",
+            "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web", "--checked-out",
             "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         pod.Containers.Single().VolumeMounts.Single(m => m.Name == "source").ReadOnlyProperty.Should().BeTrue();
         job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, Revision);
