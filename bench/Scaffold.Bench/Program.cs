@@ -97,6 +97,19 @@ Console.WriteLine($"cookiecutter directly       median {directMedian,7:F0} ms  (
 Console.WriteLine($"Scaffold create → Succeeded median {scaffoldMedian,7:F0} ms  (all: {string.Join(", ", scaffold.Select(d => d.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))})");
 Console.WriteLine($"ratio {scaffoldMedian / directMedian:F2}x; target 1.5x + 300 ms = {target:F0} ms: {(scaffoldMedian <= target ? "met" : "MISSED")}");
 
+// Where the time of the last sequential Scaffold went, from the pod's container timestamps.
+var last = (await cluster.GetAsync<DynamoMcp.Api.V1Alpha1.Scaffold>(DynamoMcp.Api.V1Alpha1.Scaffold.KubePlural, $"seq-{samples - 1}"))!;
+var pods = await cluster.Client.CoreV1.ListNamespacedPodAsync(cluster.Namespace, labelSelector: $"dynamo-mcp.io/scaffold=seq-{samples - 1}");
+if (pods.Items.FirstOrDefault() is { } pod)
+{
+    var created = last.Metadata.CreationTimestamp!.Value;
+    string At(DateTime? t) => t is null ? "?" : $"{(t.Value - created).TotalMilliseconds:F0}";
+    var fetch = pod.Status.InitContainerStatuses?.FirstOrDefault()?.State?.Terminated;
+    var render = pod.Status.ContainerStatuses?.FirstOrDefault()?.State?.Terminated;
+    Console.WriteLine($"timeline of seq-{samples - 1} (ms after create, second precision on create): pod created {At(pod.Metadata.CreationTimestamp)}, " +
+        $"fetch {At(fetch?.StartedAt)}–{At(fetch?.FinishedAt)}, render {At(render?.StartedAt)}–{At(render?.FinishedAt)}, Succeeded {At(last.Status.CompletionTime)}");
+}
+
 var all = Stopwatch.StartNew();
 var names = Enumerable.Range(0, Concurrent).Select(i => $"burst-{i:D2}").ToList();
 await Task.WhenAll(names.Select(n => cluster.CreateAsync(new DynamoMcp.Api.V1Alpha1.Scaffold
