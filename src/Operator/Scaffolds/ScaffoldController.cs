@@ -56,6 +56,15 @@ public sealed partial class ScaffoldController(
             .FirstOrDefault(j => j.Metadata.Labels is { } l && l.TryGetValue(SandboxLabels.Purpose, out var p) && p == ScaffoldRenderJobBuilder.Purpose);
         if (job is null)
         {
+            if (scaffold.Spec.TemplateRef.Namespace is { Length: > 0 } other && other != scaffold.Namespace())
+            {
+                // The render pod would mount the template's git Secret by name from this namespace and miss the
+                // template's egress NetworkPolicy: refuse rather than render with the wrong credentials.
+                return await FailAsync(scaffold, ConditionReasons.InvalidSpec,
+                    $"spec.templateRef.namespace is {other}, but a Scaffold can only use a CookiecutterTemplate in its own namespace ({scaffold.Namespace()}); create the template there.",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             var templateKey = new ObjectKey(scaffold.Spec.TemplateRef.Namespace ?? scaffold.Namespace(), scaffold.Spec.TemplateRef.Name);
             index.Wait(templateKey, key);
             var template = informers.Cache<CookiecutterTemplate>().Get(templateKey);
