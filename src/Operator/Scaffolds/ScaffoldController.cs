@@ -5,6 +5,7 @@ using DynamoMcp.Api.Templates;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Runtime;
 using DynamoMcp.Operator.Runtime.Controllers;
+using DynamoMcp.Operator.Runtime.Events;
 using DynamoMcp.Operator.Runtime.Informers;
 using DynamoMcp.Operator.Runtime.Status;
 using DynamoMcp.Operator.Sandbox;
@@ -30,6 +31,7 @@ public sealed partial class ScaffoldController(
     InformerRegistry informers,
     IStatusWriter<Scaffold> statusWriter,
     SandboxLogReader logReader,
+    IEventRecorder events,
     ScaffoldTemplateIndex index,
     IOptions<SandboxOptions> sandboxOptions,
     TimeProvider clock,
@@ -97,7 +99,11 @@ public sealed partial class ScaffoldController(
             }
 
             job = ScaffoldRenderJobBuilder.Build(scaffold, template, template.Status.ResolvedRevision!, options);
-            await CreateJobAsync(job, cancellationToken).ConfigureAwait(false);
+            if (await CreateJobAsync(job, cancellationToken).ConfigureAwait(false))
+            {
+                await events.RecordAsync(scaffold, EventTypes.Normal, ConditionReasons.Rendering,
+                    $"Created sandbox Job {job.Name()} to render revision {template.Status.ResolvedRevision}.", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         index.Forget(key);
@@ -170,6 +176,7 @@ public sealed partial class ScaffoldController(
         status.MarkReady(scaffold.Metadata.Generation, ConditionReasons.Succeeded, status.Message, clock);
         await statusWriter.UpdateAsync(scaffold, cancellationToken).ConfigureAwait(false);
         LogFinished(logger, scaffold.Namespace(), scaffold.Name(), "Succeeded", status.Message);
+        await events.RecordAsync(scaffold, EventTypes.Normal, "Rendered", status.Message, cancellationToken).ConfigureAwait(false);
         return await ExpireAsync(scaffold, cancellationToken).ConfigureAwait(false);
     }
 
@@ -199,6 +206,7 @@ public sealed partial class ScaffoldController(
         status.MarkStalled(scaffold.Metadata.Generation, reason, message, clock);
         await statusWriter.UpdateAsync(scaffold, cancellationToken).ConfigureAwait(false);
         LogFinished(logger, scaffold.Namespace(), scaffold.Name(), reason, message);
+        await events.RecordAsync(scaffold, EventTypes.Warning, reason, message, cancellationToken).ConfigureAwait(false);
         return await ExpireAsync(scaffold, cancellationToken).ConfigureAwait(false);
     }
 
@@ -229,16 +237,19 @@ public sealed partial class ScaffoldController(
         return ReconcileResult.Done;
     }
 
-    private async Task CreateJobAsync(V1Job job, CancellationToken cancellationToken)
+    /// <summary>Creates the Job; false when it existed already.</summary>
+    private async Task<bool> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
     {
         try
         {
             await client.BatchV1.CreateNamespacedJobAsync(job, job.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false);
             LogJobCreated(logger, job.Namespace(), job.Name());
+            return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // Created by an earlier reconcile (or operator) whose watch event has not reached the cache yet.
+            return false;
         }
     }
 
