@@ -44,4 +44,20 @@ public sealed class ScaffoldRenderJobBuilderTests
         b.Metadata.Name.Should().Be(a.Metadata.Name);
         c.Metadata.Name.Should().NotBe(a.Metadata.Name);
     }
+
+    [Fact]
+    public void Override_defaults_of_the_template_are_passed_unless_the_scaffold_sets_the_variable()
+    {
+        var template = SandboxPodSpecs.Template(s => s.VariableOverrides =
+        [
+            new Api.V1Alpha1.VariableOverride { Name = "license", Default = "BSD" },
+            new Api.V1Alpha1.VariableOverride { Name = "project_name", Default = "Ignored" },
+            new Api.V1Alpha1.VariableOverride { Name = "other", Description = "no default" },
+        ]);
+
+        var job = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, Revision, new SandboxOptions());
+
+        var args = job.Spec.Template.Spec.Containers.Single().Args;
+        args[args.IndexOf("--variables-json") + 1].Should().Be("""{"license":"BSD","project_name":"App"}""");
+    }
 }
