@@ -60,6 +60,8 @@ def _parser():
             variables = command.add_mutually_exclusive_group()
             variables.add_argument("--variables-file", default=os.environ.get("DYNAMO_VARIABLES_FILE"), help="JSON object file ($DYNAMO_VARIABLES_FILE)")
             variables.add_argument("--variables-json", default=os.environ.get("DYNAMO_VARIABLES_JSON"), help="JSON object ($DYNAMO_VARIABLES_JSON)")
+            command.add_argument("--checked-out", action="store_true", default=_env_flag("DYNAMO_CHECKED_OUT"),
+                                 help="--source is a folder `fetch` already checked out at --ref: verify HEAD and render it in place, without git fetching again ($DYNAMO_CHECKED_OUT=true)")
             command.add_argument("--max-output-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_OUTPUT_BYTES", DEFAULT_MAX_OUTPUT_BYTES)))
             command.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
     return parser
@@ -130,8 +132,12 @@ def _run(args, workspace):
     if args.command == "fetch":
         return _fetch(args, workspace, GitSource)
 
-    repository = os.path.join(workspace, "repository")
-    sha, ref_name = GitSource(workspace, args.git_timeout).fetch(args.source, args.ref, repository)
+    if args.command == "render" and args.checked_out:
+        repository = args.source
+        sha, ref_name = GitSource(workspace, args.git_timeout).verify_checkout(args.source, args.ref), None
+    else:
+        repository = os.path.join(workspace, "repository")
+        sha, ref_name = GitSource(workspace, args.git_timeout).fetch(args.source, args.ref, repository)
     root = template.locate(repository, args.directory)
     common = OrderedDict(
         [

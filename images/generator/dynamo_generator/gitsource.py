@@ -106,6 +106,20 @@ class GitSource:
                 "from the sandbox (egress allowlist) or raise the timeout.",
             ) from None
 
+    def verify_checkout(self, directory, sha):
+        """Returns the commit checked out in `directory` (written by `fetch`), which must be the full sha `sha`."""
+        if not sha or not _FULL_SHA.fullmatch(sha):
+            raise GeneratorError("InvalidArguments", "--checked-out needs --ref with the full commit sha that `fetch` checked out.")
+        if not os.path.isdir(os.path.join(directory, ".git")):
+            raise GeneratorError("InvalidArguments", f"--checked-out: {directory} is not a git checkout; run `fetch` into it first.")
+        head = self._git(["rev-parse", "HEAD"], cwd=directory)
+        if head.returncode != 0 or head.stdout.strip() != sha:
+            raise GeneratorError(
+                "RevisionNotFound",
+                f"the checkout in {directory} is at {head.stdout.strip() or 'no commit'} instead of the pinned {sha}; fetch it again.",
+            )
+        return sha
+
     def fetch(self, source, ref, destination):
         """Fetches `ref` (branch, tag, commit sha, or the remote HEAD when None) into `destination`,
         checks it out detached, and returns (commit sha, resolved ref name or None)."""

@@ -2,15 +2,6 @@ using k8s.Models;
 
 namespace DynamoMcp.Operator.Sandbox;
 
-/// <summary>Where a sandbox Job is, read from its status conditions as the Job controller writes them.</summary>
-public enum SandboxJobPhase
-{
-    Running,
-    Succeeded,
-    Failed,
-    TimedOut,
-}
-
 /// <summary>Reads <see cref="SandboxJobPhase"/> from a Job.</summary>
 public static class SandboxJobState
 {

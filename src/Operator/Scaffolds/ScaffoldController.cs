@@ -5,6 +5,7 @@ using DynamoMcp.Api.Templates;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Runtime;
 using DynamoMcp.Operator.Runtime.Controllers;
+using DynamoMcp.Operator.Runtime.Events;
 using DynamoMcp.Operator.Runtime.Informers;
 using DynamoMcp.Operator.Runtime.Status;
 using DynamoMcp.Operator.Sandbox;
@@ -30,6 +31,7 @@ public sealed partial class ScaffoldController(
     InformerRegistry informers,
     IStatusWriter<Scaffold> statusWriter,
     SandboxLogReader logReader,
+    IEventRecorder events,
     ScaffoldTemplateIndex index,
     IOptions<SandboxOptions> sandboxOptions,
     TimeProvider clock,
@@ -56,6 +58,15 @@ public sealed partial class ScaffoldController(
             .FirstOrDefault(j => j.Metadata.Labels is { } l && l.TryGetValue(SandboxLabels.Purpose, out var p) && p == ScaffoldRenderJobBuilder.Purpose);
         if (job is null)
         {
+            if (scaffold.Spec.TemplateRef.Namespace is { Length: > 0 } other && other != scaffold.Namespace())
+            {
+                // The render pod would mount the template's git Secret by name from this namespace and miss the
+                // template's egress NetworkPolicy: refuse rather than render with the wrong credentials.
+                return await FailAsync(scaffold, ConditionReasons.InvalidSpec,
+                    $"spec.templateRef.namespace is {other}, but a Scaffold can only use a CookiecutterTemplate in its own namespace ({scaffold.Namespace()}); create the template there.",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             var templateKey = new ObjectKey(scaffold.Spec.TemplateRef.Namespace ?? scaffold.Namespace(), scaffold.Spec.TemplateRef.Name);
             index.Wait(templateKey, key);
             var template = informers.Cache<CookiecutterTemplate>().Get(templateKey);
@@ -88,7 +99,11 @@ public sealed partial class ScaffoldController(
             }
 
             job = ScaffoldRenderJobBuilder.Build(scaffold, template, template.Status.ResolvedRevision!, options);
-            await CreateJobAsync(job, cancellationToken).ConfigureAwait(false);
+            if (await CreateJobAsync(job, cancellationToken).ConfigureAwait(false))
+            {
+                await events.RecordAsync(scaffold, EventTypes.Normal, ConditionReasons.Rendering,
+                    $"Created sandbox Job {job.Name()} to render revision {template.Status.ResolvedRevision}.", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         index.Forget(key);
@@ -161,6 +176,7 @@ public sealed partial class ScaffoldController(
         status.MarkReady(scaffold.Metadata.Generation, ConditionReasons.Succeeded, status.Message, clock);
         await statusWriter.UpdateAsync(scaffold, cancellationToken).ConfigureAwait(false);
         LogFinished(logger, scaffold.Namespace(), scaffold.Name(), "Succeeded", status.Message);
+        await events.RecordAsync(scaffold, EventTypes.Normal, "Rendered", status.Message, cancellationToken).ConfigureAwait(false);
         return await ExpireAsync(scaffold, cancellationToken).ConfigureAwait(false);
     }
 
@@ -190,6 +206,7 @@ public sealed partial class ScaffoldController(
         status.MarkStalled(scaffold.Metadata.Generation, reason, message, clock);
         await statusWriter.UpdateAsync(scaffold, cancellationToken).ConfigureAwait(false);
         LogFinished(logger, scaffold.Namespace(), scaffold.Name(), reason, message);
+        await events.RecordAsync(scaffold, EventTypes.Warning, reason, message, cancellationToken).ConfigureAwait(false);
         return await ExpireAsync(scaffold, cancellationToken).ConfigureAwait(false);
     }
 
@@ -220,16 +237,19 @@ public sealed partial class ScaffoldController(
         return ReconcileResult.Done;
     }
 
-    private async Task CreateJobAsync(V1Job job, CancellationToken cancellationToken)
+    /// <summary>Creates the Job; false when it existed already.</summary>
+    private async Task<bool> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
     {
         try
         {
             await client.BatchV1.CreateNamespacedJobAsync(job, job.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false);
             LogJobCreated(logger, job.Namespace(), job.Name());
+            return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // Created by an earlier reconcile (or operator) whose watch event has not reached the cache yet.
+            return false;
         }
     }
 

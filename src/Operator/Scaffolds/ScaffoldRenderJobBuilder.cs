@@ -39,7 +39,8 @@ public static class ScaffoldRenderJobBuilder
         renderArgs.AddRange(SandboxJobBuilder.SourceArgs(source, revision, git.Directory, template.Spec.Hooks?.Enabled == true));
         renderArgs.AddRange(
         [
-            "--variables-json", FreeForm.ToJsonObject(scaffold.Spec.Variables ?? new Dictionary<string, object?>()).ToJsonString(),
+            "--checked-out",
+            "--variables-json", FreeForm.ToJsonObject((IEnumerable<KeyValuePair<string, object?>>)RenderVariables(scaffold, template)).ToJsonString(),
             "--max-output-bytes", MaxArchiveBytes(scaffold, options).ToString(CultureInfo.InvariantCulture),
             "--max-unpacked-bytes", options.MaxUnpackedBytes.ToString(CultureInfo.InvariantCulture),
         ]);
@@ -64,6 +65,29 @@ public static class ScaffoldRenderJobBuilder
         job.Metadata.Name = ChildNames.For(scaffold.Metadata.Name, Purpose, specHash);
         job.Metadata.Annotations![WellKnown.Annotations.SpecHash] = specHash;
         return job;
+    }
+
+    /// <summary>
+    /// The values the render uses: defaults from the template's variableOverrides (cookiecutter only knows its own
+    /// cookiecutter.json), then the Scaffold's variables on top.
+    /// </summary>
+    public static SortedDictionary<string, object?> RenderVariables(Scaffold scaffold, CookiecutterTemplate template)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var entry in template.Spec.VariableOverrides ?? [])
+        {
+            if (entry.Default is not null)
+            {
+                values[entry.Name] = entry.Default;
+            }
+        }
+
+        foreach (var (name, value) in scaffold.Spec.Variables ?? new Dictionary<string, object?>())
+        {
+            values[name] = value;
+        }
+
+        return values;
     }
 
     /// <summary>The largest archive the Scaffold accepts: its inline maxSizeBytes, else the operator-wide cap.</summary>

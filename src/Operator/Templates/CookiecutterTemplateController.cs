@@ -4,6 +4,7 @@ using DynamoMcp.Api.Conditions;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Runtime;
 using DynamoMcp.Operator.Runtime.Controllers;
+using DynamoMcp.Operator.Runtime.Events;
 using DynamoMcp.Operator.Runtime.Informers;
 using DynamoMcp.Operator.Runtime.Status;
 using DynamoMcp.Operator.Sandbox;
@@ -28,6 +29,7 @@ public sealed partial class CookiecutterTemplateController(
     InformerRegistry informers,
     IStatusWriter<CookiecutterTemplate> statusWriter,
     SandboxLogReader logReader,
+    IEventRecorder events,
     IOptions<SandboxOptions> sandboxOptions,
     TimeProvider clock,
     ILogger<CookiecutterTemplateController> logger) : IEntityController<CookiecutterTemplate>
@@ -94,11 +96,24 @@ public sealed partial class CookiecutterTemplateController(
             return ReconcileResult.Done;
         }
 
+        var previousRevision = status.ResolvedRevision;
+        var wasReady = status.Conditions.IsTrue(ConditionTypes.Ready);
         var reason = await ApplyResultAsync(template, job, cancellationToken).ConfigureAwait(false);
         status.InspectedSpecHash = current.InputHash;
         status.LastInspected = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         status.LastHandledRefreshAt = TemplateInspectJobBuilder.RefreshRequest(template);
         await statusWriter.UpdateAsync(template, cancellationToken).ConfigureAwait(false);
+
+        // Events only when something changed: a new revision, or a failure.
+        var ready = status.Conditions.Find(ConditionTypes.Ready);
+        if (reason is not null)
+        {
+            await events.RecordAsync(template, EventTypes.Warning, reason, ready?.Message ?? reason, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!wasReady || previousRevision != status.ResolvedRevision)
+        {
+            await events.RecordAsync(template, EventTypes.Normal, "Inspected", ready?.Message ?? "Inspected.", cancellationToken).ConfigureAwait(false);
+        }
         LogInspected(logger, template.Namespace(), template.Name(), reason ?? "Ready", status.ResolvedRevision);
         return template.Spec.Suspend == true ? ReconcileResult.Done : ReconcileResult.RequeueAfter(interval);
     }

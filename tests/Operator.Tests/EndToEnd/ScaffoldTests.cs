@@ -60,6 +60,22 @@ public sealed class ScaffoldTests(OperatorClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_template_in_another_namespace_is_refused_before_any_job()
+    {
+        var cluster = Cluster;
+        var scaffold = OperatorTestCluster.Scaffold("elsewhere", "shared");
+        scaffold.Spec.TemplateRef.Namespace = "platform";
+
+        await cluster.CreateAsync(scaffold, Ct);
+        var done = await cluster.WaitForScaffoldAsync("elsewhere", Ct);
+
+        done.Status.Phase.Should().Be(ScaffoldPhase.Failed);
+        done.Status.Conditions.Find(ConditionTypes.Stalled)!.Reason.Should().Be(ConditionReasons.InvalidSpec);
+        done.Status.Message.Should().Contain("own namespace");
+        (await RenderJobsOfAsync("elsewhere")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_scaffold_waits_for_its_template_and_renders_once_it_is_Ready()
     {
         var cluster = Cluster;

@@ -3,6 +3,7 @@ using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Generator.Tests.Running;
 using DynamoMcp.Generator.Tests.Templates;
+using k8s;
 
 namespace DynamoMcp.Operator.Tests.EndToEnd;
 
@@ -46,6 +47,9 @@ public sealed class TemplateAndScaffoldKubectlTests
         template.Status.ResolvedRevision.Should().Be(revision);
         template.Status.Variables!.Select(v => v.Name).Should().Equal("project_name", "project_slug", "license", "use_docker", "settings");
         template.Status.Variables!.Single(v => v.Name == "project_name").Description.Should().Be("The human name of the project");
+        template.Status.Variables!.Single(v => v.Name == "license").Description.Should().Be("Which license?", "__prompts__ give descriptions");
+        template.Status.Variables!.Single(v => v.Name == "use_docker").Type.Should().Be(TemplateVariableType.Boolean);
+        template.Status.Variables!.Single(v => v.Name == "settings").Type.Should().Be(TemplateVariableType.Object);
         template.Status.Variables!.Single(v => v.Name == "license").Choices.Should().Equal("MIT", "BSD-3-Clause", "Apache-2.0");
         template.Status.Variables!.Single(v => v.Name == "project_slug").Derived.Should().BeTrue();
         var get = await cluster.KubectlAsync(Ct, "get", "cct", "full");
@@ -92,6 +96,9 @@ public sealed class TemplateAndScaffoldKubectlTests
         scaffold.Status.Files!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
         (await reader.ReadFileAsync(cluster.Namespace, "hello", "hello_world/README.md", Ct)).Should().Equal(expected["hello_world/README.md"]);
         (await reader.ListFilesAsync(cluster.Namespace, "hello", Ct))!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
+        var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync(cluster.Namespace, cancellationToken: Ct)).Items;
+        events.Should().Contain(e => e.InvolvedObject.Name == "full" && e.Reason == "Inspected" && e.Type == "Normal");
+        events.Should().Contain(e => e.InvolvedObject.Name == "hello" && e.Reason == "Rendered");
         (await cluster.JobsAsync(Ct)).Count(j => j.Metadata.Labels.TryGetValue("dynamo-mcp.io/purpose", out var p) && p == "render").Should().Be(1);
     }
 }

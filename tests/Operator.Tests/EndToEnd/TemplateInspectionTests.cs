@@ -107,4 +107,48 @@ public sealed class TemplateInspectionTests(OperatorClusterFixture fixture) : IC
         refreshed.Status.LastHandledRefreshAt.Should().NotBeNull();
         refreshed.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task A_due_refresh_interval_reinspects_without_any_request()
+    {
+        var cluster = Cluster;
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("", "greeting", "hi");
+        var first = repository.Commit("v1");
+        var template = OperatorTestCluster.Template("periodic", "file://" + repository.Path, reference: "main");
+        template.Spec.RefreshInterval = "2s";
+        await cluster.CreateAsync(template, Ct);
+        (await cluster.WaitForTemplateAsync("periodic", Ct)).Status.ResolvedRevision.Should().Be(first);
+
+        var second = repository.WriteFile("extra.txt", "moved\n").Commit("v2");
+
+        var refreshed = await OperatorTestCluster.WaitAsync(
+            () => cluster.GetTemplateAsync("periodic", Ct), t => t?.Status.ResolvedRevision == second, "the periodic refresh to pick up the new commit", Ct);
+        refreshed.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_spec_change_reinspects_at_the_new_ref()
+    {
+        var cluster = Cluster;
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("", "greeting", "hi");
+        var first = repository.Commit("v1");
+        repository.Tag("v1");
+        var second = repository.WriteSmallTemplate("", "farewell", "bye").Commit("v2");
+        await cluster.CreateAsync(OperatorTestCluster.Template("by-tag", "file://" + repository.Path, reference: "v1"), Ct);
+        (await cluster.WaitForTemplateAsync("by-tag", Ct)).Status.ResolvedRevision.Should().Be(first);
+
+        var body = new Dictionary<string, object>
+        {
+            ["spec"] = new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["git"] = new Dictionary<string, object> { ["ref"] = "main" } } },
+        };
+        await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(body, V1Patch.PatchType.MergePatch), WellKnown.Group, WellKnown.Version, cluster.Namespace, CookiecutterTemplate.KubePlural, "by-tag", cancellationToken: Ct);
+
+        var moved = await cluster.WaitForTemplateAsync("by-tag", Ct);
+        moved.Metadata.Generation.Should().Be(2);
+        moved.Status.ResolvedRevision.Should().Be(second);
+        moved.Status.Variables!.Select(v => v.Name).Should().Contain("farewell");
+    }
 }

@@ -18,7 +18,7 @@ public sealed class ScaffoldRenderJobBuilderTests
         pod.InitContainers.Single().Args.Should().Equal(
             "fetch", "--source", "https://github.com/acme/templates.git", "--ref", Revision, "--destination", "/workspace/source");
         pod.Containers.Single().Args.Should().Equal(
-            "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web",
+            "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web", "--checked-out",
             "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         pod.Containers.Single().VolumeMounts.Single(m => m.Name == "source").ReadOnlyProperty.Should().BeTrue();
         job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, Revision);
@@ -43,5 +43,21 @@ public sealed class ScaffoldRenderJobBuilderTests
 
         b.Metadata.Name.Should().Be(a.Metadata.Name);
         c.Metadata.Name.Should().NotBe(a.Metadata.Name);
+    }
+
+    [Fact]
+    public void Override_defaults_of_the_template_are_passed_unless_the_scaffold_sets_the_variable()
+    {
+        var template = SandboxPodSpecs.Template(s => s.VariableOverrides =
+        [
+            new Api.V1Alpha1.VariableOverride { Name = "license", Default = "BSD" },
+            new Api.V1Alpha1.VariableOverride { Name = "project_name", Default = "Ignored" },
+            new Api.V1Alpha1.VariableOverride { Name = "other", Description = "no default" },
+        ]);
+
+        var job = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, Revision, new SandboxOptions());
+
+        var args = job.Spec.Template.Spec.Containers.Single().Args;
+        args[args.IndexOf("--variables-json") + 1].Should().Be("""{"license":"BSD","project_name":"App"}""");
     }
 }
