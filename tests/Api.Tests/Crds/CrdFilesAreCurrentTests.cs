@@ -11,13 +11,13 @@ public sealed class CrdFilesAreCurrentTests
         var ct = TestContext.Current.CancellationToken;
         if (Environment.GetEnvironmentVariable("UPDATE_CRDS") == "1")
         {
-            await CrdWriter.WriteAsync(RepoRoot.Path, ct);
+            await CrdWriter.WriteAsync(RepositoryRoot.Find(), ct);
         }
 
         var expected = CrdWriter.Render();
         foreach (var directory in CrdWriter.OutputDirectories)
         {
-            var folder = Path.Combine(RepoRoot.Path, directory);
+            var folder = Path.Combine(RepositoryRoot.Find(), directory);
             foreach (var (name, content) in expected)
             {
                 var path = Path.Combine(folder, name);

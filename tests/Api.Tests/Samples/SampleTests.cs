@@ -15,7 +15,7 @@ public sealed class SampleTests
 
 
     private static string SamplePath(string kind) =>
-        Path.Combine(RepoRoot.Path, "config", "samples", $"{WellKnown.Group}_{WellKnown.Version}_{kind.ToLowerInvariant()}.yaml");
+        Path.Combine(RepositoryRoot.Find(), "config", "samples", $"{WellKnown.Group}_{WellKnown.Version}_{kind.ToLowerInvariant()}.yaml");
 
     // The sample exactly as the API server would receive it from kubectl (YAML to JSON, no C# type involved).
     private static JsonObject Raw(string yaml) =>

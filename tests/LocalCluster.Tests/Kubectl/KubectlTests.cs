@@ -69,12 +69,7 @@ public sealed class KubectlTests
     [Fact]
     public async Task The_projects_crds_and_samples_apply_and_list_with_their_columns()
     {
-        var repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Operator.sln")))
-        {
-            repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("No Operator.sln above the test folder.");
-        }
-
+        var repo = RepositoryRoot.Find();
         await using var server = await StartAsync();
 
         (await OkAsync(server, $"apply -f {Path.Combine(repo, "config", "crd")}")).Should().Contain("cookiecuttertemplates.dynamo-mcp.io created");
