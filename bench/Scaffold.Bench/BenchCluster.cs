@@ -32,19 +32,10 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         var generator = Path.Combine(repoRoot, "images", "generator");
         var runner = new LocalJobRunnerOptions { MaxParallelPods = parallelPods };
-        runner.Images[LocalImageCatalog.Normalize(Image)] = new LocalImage
-        {
-            Entrypoint = ["/usr/bin/python3", Path.Combine(generator, "entrypoint.py")],
-            ReadOnlyBinds = new Dictionary<string, string> { [generator] = generator, [fixtures] = fixtures },
-            AllowNetwork = true,
-            NetworkContainers = new HashSet<string>(StringComparer.Ordinal) { "fetch", "inspect" },
-        };
+        DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddGenerator(runner, Image, generator, fixtures);
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { JobRunner = runner }, NullLoggerFactory.Instance);
         var client = server.CreateClient();
-        foreach (var file in Directory.GetFiles(Path.Combine(repoRoot, "config", "crd"), "*.yaml"))
-        {
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file)));
-        }
+        await DynamoMcp.LocalCluster.LocalMode.CrdInstaller.InstallAsync(client, CancellationToken.None);
 
         const string ns = "bench";
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });

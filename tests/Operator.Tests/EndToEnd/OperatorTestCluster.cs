@@ -58,20 +58,10 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         Directory.CreateDirectory(fixtures);
         var generator = Path.Combine(repoRoot, "images", "generator");
         var runner = new LocalJobRunnerOptions { MaxParallelPods = maxParallelPods };
-        runner.Images[LocalImageCatalog.Normalize(GeneratorImage)] = new LocalImage
-        {
-            Entrypoint = ["/usr/bin/python3", Path.Combine(generator, "entrypoint.py")],
-            ReadOnlyBinds = new Dictionary<string, string> { [generator] = generator, [fixtures] = fixtures },
-            AllowNetwork = true,
-            NetworkContainers = new HashSet<string>(StringComparer.Ordinal) { "fetch", "inspect" },
-        };
+        DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddGenerator(runner, GeneratorImage, generator, fixtures);
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { JobRunner = runner }, NullLoggerFactory.Instance, cancellationToken);
         var client = server.CreateClient();
-        foreach (var file in Directory.GetFiles(Path.Combine(repoRoot, "config", "crd"), "*.yaml"))
-        {
-            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file, cancellationToken));
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
-        }
+        await DynamoMcp.LocalCluster.LocalMode.CrdInstaller.InstallAsync(client, cancellationToken);
 
         var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: cancellationToken);
