@@ -43,7 +43,7 @@ public sealed class TemplateResources(TemplateService templates, CallerResolver 
     {
         var caller = callers.Resolve(context.User);
         var t = await templates.GetAsync(caller, caller.Namespace, name, cancellationToken).ConfigureAwait(false);
-        return Json(ListTemplatesTool.ToSummary(t));
+        return Json(ListTemplatesTool.ToInfo(t));
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, McpJsonUtilities.DefaultOptions);

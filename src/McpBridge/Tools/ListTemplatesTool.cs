@@ -11,7 +11,7 @@ namespace DynamoMcp.McpBridge.Tools;
 public sealed class ListTemplatesTool(TemplateService templates, CallerResolver callers)
 {
     [McpServerTool(Name = "list_templates", Title = "List templates", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Lists the cookiecutter templates available in your namespace, optionally filtered by tag or by text in the name or description.")]
+    [Description("Lists the cookiecutter templates available in your namespace, optionally filtered by tag or by text in the name or description. Ready templates name the scaffold_ tool that generates a project from them; get_template_variables shows what a template asks for, and the templates://{name}/info resource where it comes from.")]
     public async Task<TemplateListResult> ListTemplates(
         RequestContext<CallToolRequestParams> context,
         [Description("Only templates carrying this tag (case-insensitive).")] string? tag = null,
@@ -32,7 +32,12 @@ public sealed class ListTemplatesTool(TemplateService templates, CallerResolver 
         return new TemplateListResult(ns, matching);
     }
 
-    internal static TemplateSummary ToSummary(TemplateView t) => new(
-        t.Name, t.Description, t.Tags, t.Source, t.Ref, t.ResolvedRevision, t.Ready, t.Ready ? null : t.StatusMessage ?? "waiting for the operator to inspect it",
-        t.Ready && t.InputSchema is not null ? ScaffoldToolName.For(t.Name) : null);
+    internal static TemplateSummary ToSummary(TemplateView t) => new(t.Name, t.Description, t.Tags, t.Ready, StatusOf(t), ToolOf(t));
+
+    internal static TemplateInfo ToInfo(TemplateView t) => new(
+        t.Name, t.Namespace, t.Description, t.Tags, t.Source, t.Ref, t.Directory, t.ResolvedRevision, t.Ready, StatusOf(t), ToolOf(t), t.Variables.Count);
+
+    private static string? StatusOf(TemplateView t) => t.Ready ? null : t.StatusMessage ?? "waiting for the operator to inspect it";
+
+    private static string? ToolOf(TemplateView t) => t.Ready && t.InputSchema is not null ? ScaffoldToolName.For(t.Name) : null;
 }

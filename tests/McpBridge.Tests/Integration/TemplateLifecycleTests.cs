@@ -54,6 +54,17 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
         template.GetProperty("name").GetString().Should().Be("py-service");
         template.GetProperty("ready").GetBoolean().Should().BeTrue();
         template.GetProperty("tool").GetString().Should().Be("scaffold_py-service");
+        template.TryGetProperty("source", out _).Should().BeFalse("the list carries what picks a template; where it comes from is in its info resource");
+
+        var info = await client.ReadResourceAsync("templates://py-service/info", cancellationToken: ct);
+        using (var infoJson = JsonDocument.Parse(((TextResourceContents)info.Contents.Single()).Text))
+        {
+            var root = infoJson.RootElement;
+            root.GetProperty("source").GetString().Should().Be("https://example.com/py-service.git");
+            root.GetProperty("resolvedRevision").GetString().Should().MatchRegex("^[0-9a-f]{40}$");
+            root.GetProperty("tool").GetString().Should().Be("scaffold_py-service");
+            root.GetProperty("variableCount").GetInt32().Should().Be(3);
+        }
 
         var progress = new RecordingProgress();
         var call = client.CallToolAsync(
