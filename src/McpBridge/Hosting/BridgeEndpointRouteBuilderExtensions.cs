@@ -41,13 +41,23 @@ public static partial class BridgeEndpointRouteBuilderExtensions
             });
         }
 
-        app.UseRateLimiter();
+        // A disabled limit costs nothing: without the middleware no partition is looked up per request.
+        if (options.RateLimit.Enabled)
+        {
+            app.UseRateLimiter();
+        }
+
         if (options.Auth.Enabled)
         {
             app.UseAuthorization();
         }
 
-        var streamable = app.MapMcp("/mcp").RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+        var streamable = app.MapMcp("/mcp");
+        if (options.RateLimit.Enabled)
+        {
+            streamable.RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+        }
+
         if (options.Auth.Enabled)
         {
             streamable.RequireAuthorization();
@@ -56,7 +66,12 @@ public static partial class BridgeEndpointRouteBuilderExtensions
         if (options.EnableLegacySse && !options.Stateless)
         {
             // MapMcp serves legacy SSE under its own prefix; mapping the root gives the conventional /sse and /message.
-            var legacy = app.MapMcp("").RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+            var legacy = app.MapMcp("");
+            if (options.RateLimit.Enabled)
+            {
+                legacy.RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+            }
+
             if (options.Auth.Enabled)
             {
                 legacy.RequireAuthorization();
