@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -84,6 +85,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
             k.Listen(IPAddress.Loopback, options.Port);
             k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
+        // Watches stay open until their clients go; a stop waits this long for them, then cuts them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(faults);
         builder.Services.AddSingleton(store);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Hosting;
@@ -47,6 +48,8 @@ public sealed class BridgeHost : IAsyncDisposable
             logging(builder.Logging);
         }
 
+        // Embedded (local mode, tests): a client's open SSE stream must not hold Ctrl-C up for the default 30 s.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddDynamoMcpBridge(builder.Configuration, kubernetes);
         var app = builder.Build();
         app.MapDynamoMcpBridge();

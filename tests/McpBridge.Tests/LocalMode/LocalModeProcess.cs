@@ -101,7 +101,15 @@ internal sealed class LocalModeProcess : IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The local mode did not exit within 60 s of SIGINT. Output:\n{Transcript}");
+        }
+
         return process.ExitCode;
     }
 
