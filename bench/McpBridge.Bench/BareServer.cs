@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Bench;
 
-/// <summary>A bare SDK server with a constant tool and a fixed-payload tool, on the same transport and session mode as the bridge.</summary>
+/// <summary>A bare SDK server with a constant tool and one fixed-answer tool per template count, on the same transport and session mode as the bridge.</summary>
 public sealed class BareServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,13 +21,15 @@ public sealed class BareServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<BareServer> StartAsync(bool stateless, TemplateListResult payload, CancellationToken cancellationToken)
+    public static async Task<BareServer> StartAsync(bool stateless, IReadOnlyDictionary<int, TemplateListResult> answers, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(payload);
-        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = stateless).WithTools<ConstantTool>().WithTools<SamePayloadTool>();
+        builder.Services.AddMcpServer()
+            .WithHttpTransport(o => o.Stateless = stateless)
+            .WithTools<ConstantTool>()
+            .WithTools(answers.Select(a => SamePayloadTool.Create(a.Key, a.Value)).ToList());
         var app = builder.Build();
         app.MapMcp("/mcp");
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -8,11 +8,12 @@ using k8s.Models;
 
 namespace DynamoMcp.McpBridge.Bench;
 
-/// <summary>LocalCluster in memory with the CRDs, Ready templates in one namespace, an API key, and the bridge.</summary>
+/// <summary>
+/// LocalCluster in memory with the CRDs, the bridge, and per template count a namespace <c>bench-N</c> holding N Ready
+/// templates with an API key bound to it (<see cref="ApiKeyFor"/>).
+/// </summary>
 public sealed class BenchCluster : IAsyncDisposable
 {
-    public const string Namespace = "bench";
-    public const string ApiKey = "dmcp_bench_2f9c41d7e08a5b36";
     private const string BridgeNamespace = "dynamo-mcp-system";
     private const string Group = "dynamo-mcp.io";
     private const string Version = "v1alpha1";
@@ -27,7 +28,11 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public BridgeHost Bridge { get; }
 
-    public static async Task<BenchCluster> StartAsync(int templates, bool stateless, bool auth, CancellationToken ct)
+    public static string NamespaceFor(int templates) => $"bench-{templates}";
+
+    public static string ApiKeyFor(int templates) => $"dmcp_bench_{templates}_2f9c41d7e08a5b36";
+
+    public static async Task<BenchCluster> StartAsync(IReadOnlyList<int> templateCounts, bool stateless, bool auth, CancellationToken ct)
     {
         var cluster = await LocalClusterServer.StartAsync(new LocalClusterOptions(), null, ct).ConfigureAwait(false);
         var admin = cluster.CreateClient();
@@ -38,7 +43,7 @@ public sealed class BenchCluster : IAsyncDisposable
             await admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct).ConfigureAwait(false);
         }
 
-        foreach (var ns in new[] { BridgeNamespace, Namespace })
+        foreach (var ns in templateCounts.Select(NamespaceFor).Prepend(BridgeNamespace))
         {
             await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: ct).ConfigureAwait(false);
         }
@@ -47,17 +52,19 @@ public sealed class BenchCluster : IAsyncDisposable
             new V1Secret
             {
                 Metadata = new V1ObjectMeta { Name = "dynamo-mcp-bridge-api-keys", NamespaceProperty = BridgeNamespace },
-                Data = new Dictionary<string, byte[]>
-                {
-                    ["bench"] = JsonSerializer.SerializeToUtf8Bytes(new ApiKeyEntry { Sha256 = ApiKeyHash.Compute(ApiKey), Namespace = Namespace }),
-                },
+                Data = templateCounts.ToDictionary(
+                    n => $"bench-{n}",
+                    n => JsonSerializer.SerializeToUtf8Bytes(new ApiKeyEntry { Sha256 = ApiKeyHash.Compute(ApiKeyFor(n)), Namespace = NamespaceFor(n) })),
             },
             BridgeNamespace,
             cancellationToken: ct).ConfigureAwait(false);
 
-        for (var i = 0; i < templates; i++)
+        foreach (var count in templateCounts)
         {
-            await CreateReadyTemplateAsync(admin, $"template-{i:00}", ct).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                await CreateReadyTemplateAsync(admin, NamespaceFor(count), $"template-{i:00}", ct).ConfigureAwait(false);
+            }
         }
 
         var bridge = await BridgeHost.StartAsync(
@@ -69,7 +76,7 @@ public sealed class BenchCluster : IAsyncDisposable
                 ["Bridge:Stateless"] = stateless ? "true" : "false",
                 ["Bridge:EnableLegacySse"] = stateless ? "false" : "true",
                 ["Bridge:Auth:Enabled"] = auth ? "true" : "false",
-                ["Bridge:DefaultNamespace"] = Namespace,
+                ["Bridge:DefaultNamespace"] = NamespaceFor(templateCounts[^1]),
 
                 // One identity drives every client here; the per-identity limit would measure the limiter instead.
                 ["Bridge:RateLimit:Enabled"] = "false",
@@ -86,14 +93,14 @@ public sealed class BenchCluster : IAsyncDisposable
         await Cluster.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task CreateReadyTemplateAsync(IKubernetes admin, string name, CancellationToken ct)
+    private static async Task CreateReadyTemplateAsync(IKubernetes admin, string ns, string name, CancellationToken ct)
     {
         await admin.CustomObjects.CreateNamespacedCustomObjectAsync(
             new JsonObject
             {
                 ["apiVersion"] = $"{Group}/{Version}",
                 ["kind"] = "CookiecutterTemplate",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
                 ["spec"] = new JsonObject
                 {
                     ["description"] = "Benchmark template " + name,
@@ -101,7 +108,7 @@ public sealed class BenchCluster : IAsyncDisposable
                     ["source"] = new JsonObject { ["git"] = new JsonObject { ["url"] = $"https://example.com/{name}.git", ["ref"] = "main" } },
                 },
             },
-            Group, Version, Namespace, "cookiecuttertemplates", cancellationToken: ct).ConfigureAwait(false);
+            Group, Version, ns, "cookiecuttertemplates", cancellationToken: ct).ConfigureAwait(false);
         var status = new JsonObject
         {
             ["conditions"] = new JsonArray(new JsonObject
@@ -125,7 +132,7 @@ public sealed class BenchCluster : IAsyncDisposable
         };
         await admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch(new JsonObject { ["status"] = status }, V1Patch.PatchType.MergePatch),
-            Group, Version, Namespace, "cookiecuttertemplates", name, cancellationToken: ct).ConfigureAwait(false);
+            Group, Version, ns, "cookiecuttertemplates", name, cancellationToken: ct).ConfigureAwait(false);
     }
 
     private static async Task WaitUntilReadyAsync(BridgeHost bridge, CancellationToken ct)

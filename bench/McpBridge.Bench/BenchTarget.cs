@@ -3,7 +3,7 @@ using ModelContextProtocol.Client;
 namespace DynamoMcp.McpBridge.Bench;
 
 /// <summary>One side of the comparison: where to connect and which tool to call.</summary>
-public sealed record BenchTarget(string Label, Uri Endpoint, string Tool, IReadOnlyDictionary<string, object?> Arguments)
+public sealed record BenchTarget(string Label, Uri Endpoint, string Tool, string ApiKey, IReadOnlyDictionary<string, object?>? Arguments = null)
 {
     public Task<McpClient> ConnectAsync(CancellationToken ct) =>
         McpClient.CreateAsync(
@@ -11,7 +11,7 @@ public sealed record BenchTarget(string Label, Uri Endpoint, string Tool, IReadO
             {
                 Endpoint = Endpoint,
                 TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + BenchCluster.ApiKey },
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ApiKey },
             }),
             cancellationToken: ct);
 

@@ -1,18 +1,25 @@
-using System.ComponentModel;
 using DynamoMcp.McpBridge.Tools;
 using ModelContextProtocol.Server;
 
 namespace DynamoMcp.McpBridge.Bench;
 
 /// <summary>
-/// A second baseline: an SDK tool returning, precomputed, the very payload list_templates returns. The gap between
-/// it and the constant tool is what the payload costs the SDK (serialization, transport, client parsing);
-/// the gap between it and the bridge is what the bridge adds.
+/// The second baseline: an SDK tool that returns a constant, the very answer list_templates gives for a namespace,
+/// precomputed. Between it and the tiny constant lies what the answer's size costs the SDK (serialization, transport,
+/// client parsing); between it and the bridge lies what the bridge adds.
 /// </summary>
-[McpServerToolType]
-public sealed class SamePayloadTool(TemplateListResult payload)
+public static class SamePayloadTool
 {
-    [McpServerTool(Name = "same_payload", ReadOnly = true, UseStructuredContent = true)]
-    [Description("Returns the payload of list_templates, precomputed.")]
-    public TemplateListResult SamePayload() => payload;
+    public static string NameFor(int templates) => $"same_payload_{templates}";
+
+    public static McpServerTool Create(int templates, TemplateListResult answer) =>
+        McpServerTool.Create(
+            () => answer,
+            new McpServerToolCreateOptions
+            {
+                Name = NameFor(templates),
+                Description = $"Returns the {templates}-template answer of list_templates, precomputed.",
+                ReadOnly = true,
+                UseStructuredContent = true,
+            });
 }
