@@ -32,6 +32,10 @@ public static class LocalModeCommandLine
                 }
             }
         });
+        var samples = new Option<bool>("--samples")
+        {
+            Description = "Add the sample templates (config/catalog/templates.yaml, public GitHub repositories) to the default namespace; the operator needs network access to inspect them. Templates already there are left as they are.",
+        };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
         foreach (var port in new[] { apiPort, mcpPort })
         {
@@ -48,7 +52,7 @@ public static class LocalModeCommandLine
             "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
             "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
         {
-            dataDir, apiPort, mcpPort, token, templateFolders, apiOnly, noSandbox,
+            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +64,7 @@ public static class LocalModeCommandLine
                 Token = parse.GetValue(token),
                 ApiServerOnly = parse.GetValue(apiOnly),
                 NoSandbox = parse.GetValue(noSandbox),
+                Samples = parse.GetValue(samples),
                 TemplateFolders = [.. (parse.GetValue(templateFolders) ?? []).Select(Path.GetFullPath)],
             };
             return await RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);
@@ -148,6 +153,13 @@ public static class LocalModeCommandLine
             $"  try:             {kubectl} get dynamo",
             $"  data folder:     {options.DataDirectory}",
         };
+        if (host.SamplesAdded is { } added)
+        {
+            lines.Add(added.Count == 0
+                ? "  samples:         already added earlier (kubectl get cct -n default)"
+                : $"  samples:         added {string.Join(", ", added)} to namespace default");
+        }
+
         if (host.McpEndpoint is not null)
         {
             lines.Add($"  MCP endpoint:    {host.McpEndpoint}  (Streamable HTTP)");

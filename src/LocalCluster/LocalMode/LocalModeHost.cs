@@ -22,6 +22,9 @@ public sealed class LocalModeHost : IAsyncDisposable
 
     public Uri? SseEndpoint { get; private set; }
 
+    /// <summary>The sample templates this start added (empty when all were there); null without <see cref="LocalModeOptions.Samples"/>.</summary>
+    public IReadOnlyList<string>? SamplesAdded { get; private set; }
+
     public static async Task<LocalModeHost> StartAsync(LocalModeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<LocalModeHost>();
@@ -42,6 +45,19 @@ public sealed class LocalModeHost : IAsyncDisposable
             using var admin = cluster.CreateClient();
             var crds = await CrdInstaller.InstallAsync(admin, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Installed {Count} CRDs: {Crds}", crds.Count, string.Join(", ", crds));
+            if (await SampleTemplates.EnsureCatalogAsync(admin, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation(
+                    "Created the template catalog ConfigMap {Namespace}/{Name} for discover_templates",
+                    SampleTemplates.Namespace,
+                    SampleTemplates.CatalogConfigMapName);
+            }
+
+            if (options.Samples)
+            {
+                host.SamplesAdded = await SampleTemplates.AddAsync(admin, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.ApiServerOnly)
             {
                 return host;
@@ -61,7 +77,9 @@ public sealed class LocalModeHost : IAsyncDisposable
                     // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then.
                     ["Bridge:Auth:Enabled"] = "false",
                     ["Bridge:Stateless"] = "false",
-                    ["Bridge:BridgeNamespace"] = "default",
+                    ["Bridge:BridgeNamespace"] = SampleTemplates.Namespace,
+                    ["Bridge:Catalog:ConfigMapName"] = SampleTemplates.CatalogConfigMapName,
+                    ["Bridge:Catalog:ConfigMapKey"] = SampleTemplates.CatalogConfigMapKey,
                 },
                 logging => logging.AddProvider(new ForwardingLoggerProvider(loggerFactory)),
                 cancellationToken).ConfigureAwait(false);

@@ -24,5 +24,8 @@ public sealed record LocalModeOptions
     /// <summary>Host folders bound read-only into sandbox pods, so templates can come from local paths or git repositories there.</summary>
     public IReadOnlyList<string> TemplateFolders { get; init; } = [];
 
+    /// <summary>Add the sample catalog's templates to the default namespace (only those not there yet).</summary>
+    public bool Samples { get; init; }
+
     public const int DefaultMcpPort = 8765;
 }

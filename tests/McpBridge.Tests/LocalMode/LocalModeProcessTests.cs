@@ -47,6 +47,12 @@ public sealed class LocalModeProcessTests
             var tools = await client.RunAsync("listTools", null, ct);
             tools.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).Should().Contain(["list_templates", "create_project", "scaffold_local-demo"]);
 
+            // The local mode serves the sample catalog, so a model can find templates to add.
+            var discovered = await client.RunAsync("callTool", new JsonObject { ["name"] = "discover_templates", ["arguments"] = new JsonObject { ["text"] = "django" } }, ct);
+            var found = discovered.GetProperty("result");
+            (found.TryGetProperty("isError", out var discoverError) && discoverError.GetBoolean()).Should().BeFalse(found.ToString());
+            found.ToString().Should().Contain("https://github.com/cookiecutter/cookiecutter-django");
+
             var created = await client.RunAsync(
                 "callTool",
                 new JsonObject
