@@ -50,6 +50,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton(_ => new KubernetesClients(
             kubernetes ?? KubernetesConfigurationLoader.Load(configuration["kubeconfig"] ?? configuration["Bridge:Kubeconfig"])));
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
         services.AddSingleton<BridgeCaches>();
         services.AddHostedService(sp => sp.GetRequiredService<BridgeCaches>());
         services.AddSingleton<ApiKeyStore>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DynamoMcp.McpBridge.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public static partial class ToolCallFilter
             var deadline = services.GetRequiredService<IOptions<BridgeOptions>>().Value.ToolDeadline;
             var tool = context.Params?.Name ?? "unknown";
             var started = Stopwatch.GetTimestamp();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var clientGone = ClientGone(services);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientGone);
             timeout.CancelAfter(deadline);
             var outcome = "error";
             try
@@ -45,6 +47,13 @@ public static partial class ToolCallFilter
             {
                 LogUserError(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolCallFilter)), tool, e.Message);
                 return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = e.Message }] };
+            }
+            catch (OperationCanceledException) when (clientGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Nobody is left to answer; what the tool created stays (a Scaffold keeps rendering).
+                outcome = "cancelled";
+                LogClientGone(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolCallFilter)), tool);
+                throw;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -66,6 +75,21 @@ public static partial class ToolCallFilter
             }
         };
 
+    /// <summary>
+    /// Fires when the client abandons a Streamable HTTP POST whose response stream would carry this call's result.
+    /// In stateful mode the SDK ties a handler's token to the session, not to that request, and a client that gives
+    /// up on a call may just drop the stream (the C# client does) instead of sending notifications/cancelled: without
+    /// this a cancelled create_project would go on waiting until its deadline. Without an event store nothing could
+    /// deliver the result later anyway. Legacy SSE posts to /message are answered at once (202), so their requests say
+    /// nothing about the call.
+    /// </summary>
+    private static CancellationToken ClientGone(IServiceProvider services) =>
+        services.GetService<IHttpContextAccessor>()?.HttpContext is { } http
+            && HttpMethods.IsPost(http.Request.Method)
+            && !http.Request.Path.StartsWithSegments("/message", StringComparison.Ordinal)
+            ? http.RequestAborted
+            : CancellationToken.None;
+
     /// <summary>Required arguments absent or null: the SDK would pass null on and the tool fail without saying why.</summary>
     private static List<string> MissingArguments(RequestContext<CallToolRequestParams> context)
     {
@@ -81,6 +105,9 @@ public static partial class ToolCallFilter
             .Select(r => r.GetString()!)
             .Where(name => arguments is null || !arguments.TryGetValue(name, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)];
     }
+
+    [LoggerMessage(LogLevel.Information, "Tool {Tool} stopped: the client went away or cancelled the call")]
+    private static partial void LogClientGone(ILogger logger, string tool);
 
     [LoggerMessage(LogLevel.Debug, "Tool {Tool} refused the call: {Reason}")]
     private static partial void LogUserError(ILogger logger, string tool, string reason);

@@ -56,7 +56,8 @@ public sealed class MetricsTests(BridgeFixture fx)
         }
     }
 
-    private static double Value(string scrape, string tool, string outcome) =>
+    /// <summary>dynamo_mcp_bridge_tool_calls_total for one tool and outcome in a Prometheus scrape (0 when absent).</summary>
+    internal static double Value(string scrape, string tool, string outcome) =>
         Lines(scrape, Calls)
             .Where(l => l.Contains($"tool=\"{tool}\"", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
             .Select(Sample)

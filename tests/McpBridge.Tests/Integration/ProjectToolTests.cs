@@ -65,6 +65,51 @@ public sealed class ProjectToolTests(BridgeFixture fx)
         status.StructuredContent!.Value.GetProperty("name").GetString().Should().Be("slow-1");
     }
 
+    [Fact]
+    public async Task Cancelling_a_waiting_call_stops_the_wait_and_keeps_the_scaffold()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = Tenants.Dave;
+        await using var bridge = await fx.StartBridgeAsync(
+            new Dictionary<string, string?> { ["Bridge:WaitDeadline"] = "00:00:50", ["Bridge:ToolDeadline"] = "00:01:00" }, ct);
+        await fx.Operator.CreateTemplateAsync(tenant.Namespace, "cancelled", ct);
+        await fx.Operator.MarkTemplateReadyAsync(tenant.Namespace, "cancelled", ct);
+        await using var client = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, tenant.ApiKey, null, ct);
+        await ClientWaits.ReadyTemplateAsync(client, "cancelled", ct);
+        using var http = new HttpClient { BaseAddress = bridge.BaseAddress };
+        var cancelledBefore = MetricsTests.Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct), "create_project", "cancelled");
+
+        // Nobody plays the operator, so the call waits; the person gives up once the Scaffold exists.
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var call = client.CallToolAsync(
+            "create_project",
+            new Dictionary<string, object?> { ["template"] = "cancelled", ["name"] = "cancel-1", ["variables"] = new Dictionary<string, object?> { ["project_name"] = "gone" } },
+            cancellationToken: giveUp.Token).AsTask();
+        while (!(await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Contains("cancel-1"))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        await giveUp.CancelAsync();
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();
+
+        // The bridge stops waiting (the call ends as cancelled, long before the 50 s wait deadline) ...
+        using (var seen = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            seen.CancelAfter(TimeSpan.FromSeconds(20));
+            while (MetricsTests.Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), seen.Token), "create_project", "cancelled") <= cancelledBefore)
+            {
+                await Task.Delay(100, seen.Token);
+            }
+        }
+
+        // ... and the Scaffold it created stays, for get_project_status on the same session.
+        (await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Should().Contain("cancel-1");
+        var status = await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "cancel-1" }, cancellationToken: ct);
+        status.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(status));
+        status.StructuredContent!.Value.GetProperty("phase").GetString().Should().Be("Pending");
+    }
+
     private static async Task WaitForPhaseAsync(McpClient client, string name, string phase, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -62,6 +62,55 @@ public sealed class TypeScriptClientTests(BridgeFixture fx)
         await ts.RunAsync("close", null, ct);
     }
 
+    [Fact]
+    public async Task Cancelling_a_waiting_create_project_from_typescript_stops_the_wait_and_keeps_the_scaffold()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = Tenants.Bob;
+        await TypeScriptClient.EnsureInstalledAsync(ct);
+        await using var bridge = await fx.StartBridgeAsync(
+            new Dictionary<string, string?> { ["Bridge:WaitDeadline"] = "00:00:50", ["Bridge:ToolDeadline"] = "00:01:00" }, ct);
+        await fx.Operator.CreateTemplateAsync(tenant.Namespace, "ts-cancel", ct);
+        await fx.Operator.MarkTemplateReadyAsync(tenant.Namespace, "ts-cancel", ct);
+        await using var ts = await TypeScriptClient.StartAsync(bridge.McpEndpoint, tenant.ApiKey, ct);
+        while (!Names((await ts.RunAsync("listTools", null, ct)).GetProperty("tools")).Contains("scaffold_ts-cancel"))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        using var http = new HttpClient { BaseAddress = bridge.BaseAddress };
+        var cancelledBefore = MetricsTests.Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct), "create_project", "cancelled");
+
+        // Nobody plays the operator, so the call waits; the client gives up once the Scaffold exists.
+        var call = await ts.SendAsync(
+            "callTool",
+            Call("create_project", new JsonObject { ["template"] = "ts-cancel", ["name"] = "ts-cancel-1", ["variables"] = new JsonObject { ["project_name"] = "gone" } }, progress: true),
+            ct);
+        while (!(await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Contains("ts-cancel-1"))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        (await ts.RunAsync("cancel", new JsonObject { ["target"] = call }, ct)).GetProperty("cancelled").GetBoolean().Should().BeTrue();
+        var failed = await ts.WaitForEventAsync(e => TypeScriptClient.Type(e) == "error" && e.GetProperty("id").GetInt32() == call, ct);
+        failed.GetProperty("message").GetString().Should().Contain("cancelled by the test");
+
+        using (var seen = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            seen.CancelAfter(TimeSpan.FromSeconds(20));
+            while (MetricsTests.Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), seen.Token), "create_project", "cancelled") <= cancelledBefore)
+            {
+                await Task.Delay(100, seen.Token);
+            }
+        }
+
+        (await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Should().Contain("ts-cancel-1");
+        var status = await ts.RunAsync("callTool", Call("get_project_status", new JsonObject { ["name"] = "ts-cancel-1" }), ct);
+        AssertOk(status);
+        Structured(status).GetProperty("phase").GetString().Should().Be("Pending");
+        await ts.RunAsync("close", null, ct);
+    }
+
     private static JsonObject Call(string name, JsonObject arguments, bool progress = false) =>
         new() { ["name"] = name, ["arguments"] = arguments, ["progress"] = progress };
 

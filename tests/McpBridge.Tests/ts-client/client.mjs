@@ -4,7 +4,8 @@
 //   {"type":"ready"} once connected; {"type":"result","id":n,...} when a command finishes (or "error" with a message);
 //   {"type":"progress","id":n,"value":{...}} for progress of a tool call; {"type":"listChanged","count":n} on each
 //   notifications/tools/list_changed.
-// Commands: listTools; callTool {name, arguments, progress}; readResource {uri};
+// Commands: listTools; callTool {name, arguments, progress}; cancel {target}: aborts the running callTool of that id
+//   (the SDK sends notifications/cancelled); readResource {uri};
 //   waitForTool {name, present}: re-lists only after a list_changed, so success proves the notification came; close.
 import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -14,6 +15,7 @@ import { CallToolResultSchema, ToolListChangedNotificationSchema } from "@modelc
 const [url, apiKey] = process.argv.slice(2);
 const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
 
+const running = new Map();
 let listChanged = 0;
 let consumed = 0;
 let wake = () => {};
@@ -47,13 +49,24 @@ async function run(command) {
     case "listTools":
       return { tools: await toolNames() };
     case "callTool": {
-      const options = { timeout: 120000 };
+      const controller = new AbortController();
+      running.set(command.id, controller);
+      const options = { timeout: 120000, signal: controller.signal };
       if (command.progress) {
         options.onprogress = (value) => emit({ type: "progress", id: command.id, value });
         options.resetTimeoutOnProgress = true;
       }
-      const result = await client.callTool({ name: command.name, arguments: command.arguments ?? {} }, CallToolResultSchema, options);
-      return { result };
+      try {
+        const result = await client.callTool({ name: command.name, arguments: command.arguments ?? {} }, CallToolResultSchema, options);
+        return { result };
+      } finally {
+        running.delete(command.id);
+      }
+    }
+    case "cancel": {
+      const controller = running.get(command.target);
+      controller?.abort(new Error("cancelled by the test"));
+      return { cancelled: controller !== undefined };
     }
     case "readResource":
       return { contents: (await client.readResource({ uri: command.uri })).contents };
