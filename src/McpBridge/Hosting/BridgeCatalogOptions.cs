@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace DynamoMcp.McpBridge.Hosting;
 
 /// <summary>
@@ -6,9 +7,12 @@ namespace DynamoMcp.McpBridge.Hosting;
 /// </summary>
 public sealed class BridgeCatalogOptions
 {
+    [Description("YAML/JSON file of known templates for discover_templates.")]
     public string? File { get; set; }
 
+    [Description("ConfigMap in BridgeNamespace holding the catalog (merged after File).")]
     public string? ConfigMapName { get; set; }
 
+    [Description("Key of that ConfigMap holding the catalog.")]
     public string ConfigMapKey { get; set; } = "catalog.yaml";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace DynamoMcp.McpBridge.Hosting;
@@ -12,12 +13,15 @@ public sealed class BridgeOptions
     /// push <c>notifications/tools/list_changed</c> and the legacy SSE endpoint is off. Stateful (false) is the
     /// default for a single process (local mode).
     /// </summary>
+    [Description("Stateless Streamable HTTP: any replica serves any request, but no list_changed push and no legacy SSE.")]
     public bool Stateless { get; set; }
 
     /// <summary>Serve the legacy SSE transport at <c>/sse</c> + <c>/message</c>; needs stateful mode.</summary>
+    [Description("Serve the legacy SSE transport at /sse + /message (stateful mode only).")]
     public bool EnableLegacySse { get; set; } = true;
 
     /// <summary>Hard limit on every tool call; a call past it ends with a tool error.</summary>
+    [Description("Hard limit on every tool call; past it the call ends with a tool error.")]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ToolDeadline { get; set; } = TimeSpan.FromSeconds(120);
 
@@ -25,14 +29,17 @@ public sealed class BridgeOptions
     /// How long create_project / add_template wait for the operator before returning the name to poll.
     /// Kept below <see cref="ToolDeadline"/> so the caller gets a useful answer rather than a timeout.
     /// </summary>
+    [Description("How long create_project / add_template wait before returning the name to poll (below ToolDeadline).")]
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WaitDeadline { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Namespace used by callers when authentication is disabled (local mode).</summary>
+    [Description("Namespace of callers when authentication is disabled.")]
     [Required]
     public string DefaultNamespace { get; set; } = "default";
 
     /// <summary>Namespace of the bridge itself: where the API key Secret and the catalog ConfigMap live.</summary>
+    [Description("Where the API key Secret and the catalog ConfigMap live.")]
     [Required]
     public string BridgeNamespace { get; set; } = "dynamo-mcp-system";
 
