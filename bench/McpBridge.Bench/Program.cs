@@ -1,4 +1,4 @@
-// Usage: dotnet run -c Release --project bench/McpBridge.Bench [-- --templates 1,5,20 --calls 2000 --warmup 3000 --clients 50 --seconds 10 --stateless --no-auth]
+// Usage: dotnet run -c Release --project bench/McpBridge.Bench [-- --templates 1,5,20 --calls 5000 --warmup 3000 --clients 50 --seconds 10 --stateless --no-auth]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -8,7 +8,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 const double Target = 1.5;
-var calls = Option("--calls", 2000);
+var calls = Option("--calls", 5000);
 var warmup = Option("--warmup", 3000);
 var clients = Option("--clients", 50);
 var seconds = Option("--seconds", 10);
