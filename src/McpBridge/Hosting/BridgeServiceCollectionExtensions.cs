@@ -6,6 +6,7 @@ using DynamoMcp.McpBridge.Catalog;
 using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
+using DynamoMcp.McpBridge.Prompts;
 using DynamoMcp.McpBridge.Resources;
 using DynamoMcp.McpBridge.Templates;
 using DynamoMcp.McpBridge.Tools;
@@ -118,6 +119,7 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<ReadProjectFileTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
+            .WithPrompts<NewProjectPrompt>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
 
         if (options.Auth.Enabled)

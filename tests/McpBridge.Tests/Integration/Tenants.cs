@@ -13,5 +13,8 @@ internal static class Tenants
     public static readonly Tenant Dave = new("dave", "team-d", "dmcp_dave_7d2a90c4e1b35f68");
     public static readonly Tenant Erin = new("erin", "team-e", "dmcp_erin_1e5f8b3a7c9d2046");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin];
+    /// <summary>Owns nothing, ever: tests of an empty namespace use it.</summary>
+    public static readonly Tenant Frank = new("frank", "team-f", "dmcp_frank_8c3d5a1e9f7b2046");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank];
 }
