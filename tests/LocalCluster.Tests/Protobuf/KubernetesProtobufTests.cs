@@ -73,6 +73,65 @@ public sealed class KubernetesProtobufTests
     }
 
     [Fact]
+    public void Service_account_references_and_namespace_spec_decode_and_namespace_status_is_left_to_the_server()
+    {
+        var account = KubernetesProtobuf.Decode(ProtobufWriter.Envelope("v1", "ServiceAccount", new ProtobufWriter()
+            .Message(1, new ProtobufWriter().String(1, "sa1").String(3, "default"))
+            .Message(2, new ProtobufWriter().String(1, "Secret").String(2, "default").String(3, "token").String(7, ""))
+            .Message(3, new ProtobufWriter().String(1, "pull"))
+            .Varint(4, 0)));
+        var expectedAccount = JsonNode.Parse("""
+            {
+              "apiVersion": "v1", "kind": "ServiceAccount",
+              "metadata": { "name": "sa1", "namespace": "default" },
+              "secrets": [{ "kind": "Secret", "namespace": "default", "name": "token" }],
+              "imagePullSecrets": [{ "name": "pull" }],
+              "automountServiceAccountToken": false
+            }
+            """);
+        JsonNode.DeepEquals(account, expectedAccount).Should().BeTrue($"decoded {account.ToJsonString()}");
+
+        var ns = KubernetesProtobuf.Decode(ProtobufWriter.Envelope("v1", "Namespace", new ProtobufWriter()
+            .Message(1, new ProtobufWriter().String(1, "team-a").Message(8, new ProtobufWriter()))
+            .Message(2, new ProtobufWriter().String(1, "kubernetes"))
+            .Message(3, new ProtobufWriter().String(1, "Terminating"))));
+        var expectedNs = JsonNode.Parse("""
+            { "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "team-a" }, "spec": { "finalizers": ["kubernetes"] } }
+            """);
+        JsonNode.DeepEquals(ns, expectedNs).Should().BeTrue($"decoded {ns.ToJsonString()}");
+    }
+
+    [Fact]
+    public void Cluster_role_aggregation_selectors_and_binding_refs_decode()
+    {
+        var role = KubernetesProtobuf.Decode(ProtobufWriter.Envelope("rbac.authorization.k8s.io/v1", "ClusterRole", new ProtobufWriter()
+            .Message(1, new ProtobufWriter().String(1, "agg"))
+            .Message(3, new ProtobufWriter().Message(1, new ProtobufWriter()
+                .MapEntry(1, "team", "a")
+                .Message(2, new ProtobufWriter().String(1, "tier").String(2, "In").String(3, "x").String(3, "y"))))));
+        var expectedRole = JsonNode.Parse("""
+            {
+              "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": { "name": "agg" },
+              "aggregationRule": { "clusterRoleSelectors": [{ "matchLabels": { "team": "a" }, "matchExpressions": [{ "key": "tier", "operator": "In", "values": ["x", "y"] }] }] }
+            }
+            """);
+        JsonNode.DeepEquals(role, expectedRole).Should().BeTrue($"decoded {role.ToJsonString()}");
+
+        var binding = KubernetesProtobuf.Decode(ProtobufWriter.Envelope("rbac.authorization.k8s.io/v1", "RoleBinding", new ProtobufWriter()
+            .Message(1, new ProtobufWriter().String(1, "rb"))
+            .Message(2, new ProtobufWriter().String(1, "ServiceAccount").String(2, "").String(3, "sa1").String(4, "default"))
+            .Message(3, new ProtobufWriter().String(1, "rbac.authorization.k8s.io").String(2, "Role").String(3, "reader"))));
+        var expectedBinding = JsonNode.Parse("""
+            {
+              "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": { "name": "rb" },
+              "subjects": [{ "kind": "ServiceAccount", "name": "sa1", "namespace": "default" }],
+              "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader" }
+            }
+            """);
+        JsonNode.DeepEquals(binding, expectedBinding).Should().BeTrue($"decoded {binding.ToJsonString()}");
+    }
+
+    [Fact]
     public void A_kind_without_a_decoder_is_a_415_that_names_it_and_the_workaround()
     {
         var body = ProtobufWriter.Envelope("apps/v1", "Deployment", new ProtobufWriter().Message(1, new ProtobufWriter().String(1, "d")));
