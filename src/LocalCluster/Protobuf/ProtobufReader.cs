@@ -30,7 +30,7 @@ internal sealed class ProtobufReader(ReadOnlyMemory<byte> data)
         var type = (int)(tag & 7);
         if (number is 0 or > 536_870_911)
         {
-            throw new ProtobufFormatException($"field number {number} at byte {_position} is outside the valid range 1..536870911");
+            throw new ProtobufFormatException($"field number {number} at byte {_position} of its message is outside the valid range 1..536870911");
         }
         if (type > 5)
         {
@@ -49,7 +49,7 @@ internal sealed class ProtobufReader(ReadOnlyMemory<byte> data)
         {
             if (_position >= span.Length)
             {
-                throw new ProtobufFormatException($"the body ends inside a varint at byte {_position}");
+                throw new ProtobufFormatException($"the body ends inside a varint at byte {_position} of its message");
             }
             var b = span[_position++];
             result |= (ulong)(b & 0x7F) << shift;
@@ -58,7 +58,7 @@ internal sealed class ProtobufReader(ReadOnlyMemory<byte> data)
                 return result;
             }
         }
-        throw new ProtobufFormatException($"a varint ending at byte {_position} is longer than 10 bytes");
+        throw new ProtobufFormatException($"a varint ending at byte {_position} of its message is longer than 10 bytes");
     }
 
     public long ReadInt64() => (long)ReadVarint();
@@ -70,7 +70,7 @@ internal sealed class ProtobufReader(ReadOnlyMemory<byte> data)
         var length = ReadVarint();
         if (length > (ulong)(_data.Length - _position))
         {
-            throw new ProtobufFormatException($"a length-delimited field at byte {_position} claims {length} bytes but only {_data.Length - _position} remain");
+            throw new ProtobufFormatException($"a length-delimited field at byte {_position} of its message claims {length} bytes but only {_data.Length - _position} remain");
         }
         var slice = _data.Slice(_position, (int)length);
         _position += (int)length;
