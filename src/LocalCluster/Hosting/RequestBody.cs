@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DynamoMcp.LocalCluster.Protobuf;
 using DynamoMcp.LocalCluster.Resources;
 using Microsoft.AspNetCore.Http;
 using YamlDotNet.RepresentationModel;
 
 namespace DynamoMcp.LocalCluster.Hosting;
 
-/// <summary>Reads request bodies as JSON, or as YAML when the content type says so (server-side apply sends YAML).</summary>
+/// <summary>Reads request bodies as JSON, as YAML when the content type says so (server-side apply sends YAML), or as Kubernetes protobuf for the kinds kubectl's create generators send.</summary>
 internal static class RequestBody
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -18,9 +19,12 @@ internal static class RequestBody
             return null;
         }
         var contentType = request.ContentType ?? "application/json";
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return KubernetesProtobuf.Decode(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
         if (!contentType.Contains("json", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
         {
-            // Protobuf is not spoken here; client-go answers a 415 by resending as JSON.
             throw StatusBodies.UnsupportedMediaType(contentType);
         }
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
+using static DynamoMcp.LocalCluster.Tests.Kubectl.KubectlRunner;
 using static DynamoMcp.LocalCluster.Tests.TestCluster;
 
 namespace DynamoMcp.LocalCluster.Tests.Kubectl;
@@ -8,46 +9,6 @@ namespace DynamoMcp.LocalCluster.Tests.Kubectl;
 /// <summary>The real kubectl against the server, through the kubeconfig it writes.</summary>
 public sealed class KubectlTests
 {
-    private const string Kubectl = "/usr/bin/kubectl";
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(LocalClusterServer server, string args, string? stdin = null)
-    {
-        var psi = new ProcessStartInfo(Kubectl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-        };
-        psi.ArgumentList.Add("--kubeconfig");
-        psi.ArgumentList.Add(server.KubeconfigPath);
-        // Arguments split on spaces; a single-quoted part stays one argument (JSON patches).
-        foreach (var part in System.Text.RegularExpressions.Regex.Matches(args, "'[^']*'|\\S+").Select(m => m.Value.Trim('\'')))
-        {
-            psi.ArgumentList.Add(part);
-        }
-        // A per-test cache directory, so discovery and OpenAPI caches never leak between servers.
-        psi.Environment["KUBECACHEDIR"] = Path.Combine(Path.GetDirectoryName(server.KubeconfigPath)!, "kubectl-cache");
-        using var process = Process.Start(psi)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        guard.CancelAfter(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(guard.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static async Task<string> OkAsync(LocalClusterServer server, string args, string? stdin = null)
-    {
-        var (exit, output, error) = await RunAsync(server, args, stdin);
-        exit.Should().Be(0, $"kubectl {args} failed: {error}");
-        return output;
-    }
-
     private const string WidgetYaml = """
         apiVersion: example.com/v1
         kind: Widget
@@ -59,7 +20,7 @@ public sealed class KubectlTests
 
     private static async Task<LocalClusterServer> StartWithWidgetsAsync()
     {
-        Assert.SkipUnless(File.Exists(Kubectl), "kubectl is not installed at /usr/bin/kubectl");
+        Assert.SkipUnless(File.Exists(KubectlPath), "kubectl is not installed at /usr/bin/kubectl");
         var server = await StartAsync();
         await OkAsync(server, "apply -f -", WidgetCrd);
         await OkAsync(server, "apply -f -", WidgetYaml);
@@ -134,7 +95,7 @@ public sealed class KubectlTests
     public async Task Get_watch_sees_a_change()
     {
         await using var server = await StartWithWidgetsAsync();
-        var psi = new ProcessStartInfo(Kubectl, $"--kubeconfig {server.KubeconfigPath} get widgets -w --no-headers") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(KubectlPath, $"--kubeconfig {server.KubeconfigPath} get widgets -w --no-headers") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["KUBECACHEDIR"] = Path.Combine(Path.GetDirectoryName(server.KubeconfigPath)!, "kubectl-cache");
         using var process = Process.Start(psi)!;
         try
@@ -173,7 +134,7 @@ public sealed class KubectlTests
     [Fact]
     public async Task Logs_show_what_the_pod_log_store_holds()
     {
-        Assert.SkipUnless(File.Exists(Kubectl), "kubectl is not installed at /usr/bin/kubectl");
+        Assert.SkipUnless(File.Exists(KubectlPath), "kubectl is not installed at /usr/bin/kubectl");
         await using var server = await StartAsync();
         await OkAsync(server, "apply -f -", """
             apiVersion: v1
