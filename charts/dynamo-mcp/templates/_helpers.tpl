@@ -83,6 +83,15 @@ dynamo-mcp-operator
 {{- default (printf "%s-bridge-api-keys" (include "dynamo-mcp.fullname" .)) .Values.bridge.apiKeys.secretName }}
 {{- end }}
 
+{{/* The catalog ConfigMap discover_templates reads: the configured one, else the shipped samples when on, else none. */}}
+{{- define "dynamo-mcp.bridge.catalogConfigMapName" -}}
+{{- if .Values.bridge.catalog.configMapName }}
+{{- .Values.bridge.catalog.configMapName }}
+{{- else if .Values.bridge.catalog.samples }}
+{{- printf "%s-template-catalog" (include "dynamo-mcp.fullname" .) }}
+{{- end }}
+{{- end }}
+
 {{/* Whole seconds as a .NET TimeSpan ("hh:mm:ss"): a bare number would parse as days. */}}
 {{- define "dynamo-mcp.timeSpan" -}}
 {{- $s := int . }}

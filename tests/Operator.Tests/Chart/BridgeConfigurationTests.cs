@@ -202,4 +202,31 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
         routes.Should().Contain(scrapePaths, "the ServiceMonitor scrapes these");
         routes.Should().Contain(["/mcp", "/sse"], "stateful mode with legacy SSE serves both transports");
     }
+
+    [Fact]
+    public async Task The_sample_catalog_ships_as_a_configmap_the_bridge_is_pointed_at_and_can_parse()
+    {
+        var catalogName = HelmFixture.ReleaseName + "-template-catalog";
+        var (manifests, _, configuration) = await RenderAsync(["--set", "bridge.catalog.samples=true"]);
+        var map = manifests.Single<V1ConfigMap>("ConfigMap", catalogName);
+        var text = map.Data["catalog.yaml"];
+        text.Should().Be(File.ReadAllText(Path.Combine(helm.RepoRoot, "config", "catalog", "templates.yaml")));
+        DynamoMcp.McpBridge.Catalog.TemplateCatalog.Parse(text, "the chart").Select(e => e.Name).Should().Contain(["pypackage", "django"]);
+        BindStrictly(configuration).Catalog.ConfigMapName.Should().Be(catalogName);
+
+        // Your own catalog wins, and then the samples are not shipped.
+        var (own, _, ownConfiguration) = await RenderAsync(["--set", "bridge.catalog.samples=true,bridge.catalog.configMapName=ours"]);
+        own.All<V1ConfigMap>("ConfigMap").Select(m => m.Metadata.Name).Should().NotContain(catalogName);
+        BindStrictly(ownConfiguration).Catalog.ConfigMapName.Should().Be("ours");
+
+        var (none, _, noneConfiguration) = await RenderAsync([]);
+        none.All<V1ConfigMap>("ConfigMap").Select(m => m.Metadata.Name).Should().NotContain(catalogName);
+        BindStrictly(noneConfiguration).Catalog.ConfigMapName.Should().BeNull();
+    }
+
+    [Fact]
+    public void The_chart_copy_of_the_catalog_equals_config_catalog() =>
+        File.ReadAllText(Path.Combine(helm.ChartPath, "files", "catalog.yaml")).Should().Be(
+            File.ReadAllText(Path.Combine(helm.RepoRoot, "config", "catalog", "templates.yaml")),
+            "charts/dynamo-mcp/files/catalog.yaml is a copy (Helm reads only files inside the chart): cp config/catalog/templates.yaml charts/dynamo-mcp/files/catalog.yaml");
 }
