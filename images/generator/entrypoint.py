@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git.
+"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git or an archive.
 
 Human logs go to stderr; the single machine result goes to stdout as a framed, checksummed
 payload (see README.md). Runs with a read-only root: every write goes under $TMPDIR.
