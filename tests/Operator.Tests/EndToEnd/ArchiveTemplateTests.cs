@@ -73,5 +73,27 @@ public sealed class ArchiveTemplateTests(OperatorClusterFixture fixture) : IClas
         stalled.Message.Should().Contain(TemplateArchive.Sha256(tarGz));
     }
 
+    [Fact]
+    public async Task An_archive_that_changed_after_inspection_fails_the_render_instead_of_rendering_unseen_bytes()
+    {
+        var cluster = Cluster;
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("", "greeting", "inspected");
+        var url = _server.Add("moving.zip", TemplateArchive.Zip(repository.Path));
+        await cluster.CreateAsync(Template("moving", url), Ct);
+        var template = await cluster.WaitForTemplateAsync("moving", Ct);
+        template.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue(await cluster.DescribeAsync());
+
+        repository.WriteSmallTemplate("", "greeting", "replaced");
+        var replaced = TemplateArchive.Zip(repository.Path);
+        _server.Add("moving.zip", replaced);
+        await cluster.CreateAsync(OperatorTestCluster.Scaffold("moving", "moving"), Ct);
+        var scaffold = await cluster.WaitForScaffoldAsync("moving", Ct);
+
+        scaffold.Status.Phase.Should().Be(ScaffoldPhase.Failed, await cluster.DescribeAsync());
+        scaffold.Status.Conditions.Find(ConditionTypes.Stalled)!.Reason.Should().Be(ConditionReasons.ChecksumMismatch, scaffold.Status.Message);
+        scaffold.Status.Message.Should().Contain("ArchiveDigestMismatch").And.Contain(TemplateArchive.Sha256(replaced));
+    }
+
     public void Dispose() => _server.Dispose();
 }
