@@ -223,6 +223,46 @@ public sealed class ArchiveSourceTests : GeneratorTestBase, IDisposable
         notHttp.Reason.Should().Be("InvalidArguments", notHttp.ToString());
     }
 
+    [Fact]
+    public async Task The_archive_options_can_come_from_the_environment()
+    {
+        using var repository = NewRepository().WriteSmallTemplate("", "greeting", "from env");
+        var tarGz = TemplateArchive.TarGz(repository.Path, "top");
+        var url = _server.Add("env.tgz", tarGz);
+        var work = Path.Combine(Temp, "env-run");
+        Directory.CreateDirectory(work);
+        Assert.SkipWhen(GeneratorProcess.MissingPrerequisite is not null, GeneratorProcess.MissingPrerequisite ?? "");
+
+        var run = await GeneratorProcess.RunAsync(work, ["inspect"], new Dictionary<string, string>
+        {
+            ["DYNAMO_ARCHIVE_URL"] = url,
+            ["DYNAMO_ARCHIVE_SHA256"] = TemplateArchive.Sha256(tarGz),
+        });
+        var mismatch = await GeneratorProcess.RunAsync(work, ["inspect", "--archive-url", url], new Dictionary<string, string>
+        {
+            ["DYNAMO_ARCHIVE_SHA256"] = new string('3', 64),
+        });
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        Variable(run, "greeting").GetProperty("default").GetString().Should().Be("from env");
+        mismatch.Reason.Should().Be("ArchiveDigestMismatch", mismatch.ToString());
+    }
+
+    [Fact]
+    public async Task A_git_source_and_an_archive_together_or_a_malformed_digest_are_refused()
+    {
+        var url = _server.Add("unused.zip", [1, 2, 3]);
+
+        var both = await RunAsync("inspect", "--source", "https://example.org/t.git", "--archive-url", url);
+        var malformed = await RunAsync("inspect", "--archive-url", url, "--archive-sha256", "ABC");
+        var digestWithoutUrl = await RunAsync("inspect", "--source", "https://example.org/t.git", "--archive-sha256", new string('a', 64));
+
+        both.Reason.Should().Be("InvalidArguments", both.ToString());
+        malformed.Reason.Should().Be("InvalidArguments", malformed.ToString());
+        malformed.Message.Should().Contain("64 hex");
+        digestWithoutUrl.Reason.Should().Be("InvalidArguments", digestWithoutUrl.ToString());
+    }
+
     private static string RandomText(int length)
     {
         // Incompressible, so the gzip stays above the download cap.
