@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git.
+"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git or an archive.
 
 Human logs go to stderr; the single machine result goes to stdout as a framed, checksummed
 payload (see README.md). Runs with a read-only root: every write goes under $TMPDIR.
@@ -19,6 +19,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from dynamo_generator import PROTOCOL_VERSION  # noqa: E402
+from dynamo_generator.archivesource import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_EXTRACTED_BYTES  # noqa: E402
 from dynamo_generator.errors import GeneratorError  # noqa: E402
 from dynamo_generator.frame import encode_frame  # noqa: E402
 from dynamo_generator.redact import redact  # noqa: E402
@@ -53,6 +54,17 @@ def _parser():
         command.add_argument("--allow-hooks", action="store_true", default=_env_flag("DYNAMO_ALLOW_HOOKS"),
                              help="run hooks and load non-builtin Jinja extensions ($DYNAMO_ALLOW_HOOKS=true)")
         command.add_argument("--git-timeout", type=int, default=int(os.environ.get("DYNAMO_GIT_TIMEOUT_SECONDS", "300")))
+        command.add_argument("--archive-url", default=os.environ.get("DYNAMO_ARCHIVE_URL") or None,
+                             help="http(s) URL of a zip or tar.gz holding the template, instead of a git --source ($DYNAMO_ARCHIVE_URL)")
+        command.add_argument("--archive-sha256", default=os.environ.get("DYNAMO_ARCHIVE_SHA256") or None,
+                             help="expected sha256 of the archive, hex or sha256:<hex> ($DYNAMO_ARCHIVE_SHA256)")
+        command.add_argument("--max-archive-bytes", type=int,
+                             default=int(os.environ.get("DYNAMO_MAX_ARCHIVE_BYTES", DEFAULT_MAX_DOWNLOAD_BYTES)))
+        command.add_argument("--max-archive-unpacked-bytes", type=int,
+                             default=int(os.environ.get("DYNAMO_MAX_ARCHIVE_UNPACKED_BYTES", DEFAULT_MAX_EXTRACTED_BYTES)))
+        command.add_argument("--max-archive-entries", type=int,
+                             default=int(os.environ.get("DYNAMO_MAX_ARCHIVE_ENTRIES", DEFAULT_MAX_ENTRIES)))
+        command.add_argument("--archive-timeout", type=int, default=int(os.environ.get("DYNAMO_ARCHIVE_TIMEOUT_SECONDS", "120")))
         if name == "fetch":
             command.add_argument("--destination", default=os.environ.get("DYNAMO_DESTINATION"),
                                  help="empty folder to check the revision out into, e.g. an emptyDir ($DYNAMO_DESTINATION)")
@@ -90,6 +102,16 @@ def _template_title(source, directory):
     return name[:-4] if name.endswith(".git") else name
 
 
+def _archive_title(url):
+    from urllib.parse import urlsplit
+
+    name = urlsplit(url).path.rstrip("/").split("/")[-1] or urlsplit(url).hostname or "template"
+    for suffix in (".tar.gz", ".tgz", ".zip", ".tar"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def _import_cookiecutter():
     try:
         from dynamo_generator import cc
@@ -104,13 +126,17 @@ def _fetch(args, workspace, git_source):
         raise GeneratorError("InvalidArguments", "--destination (or $DYNAMO_DESTINATION) must be an absolute path to an empty folder.")
     if os.path.isdir(args.destination) and os.listdir(args.destination):
         raise GeneratorError("InvalidArguments", f"--destination {args.destination} is not empty; give a fresh volume.")
-    sha, ref_name = git_source(workspace, args.git_timeout).fetch(args.source, args.ref, args.destination)
+    if args.archive_url:
+        sha = _archive_source(workspace, args).fetch_into(args.archive_url, args.archive_sha256, args.destination)
+        ref_name = None
+    else:
+        sha, ref_name = git_source(workspace, args.git_timeout).fetch(args.source, args.ref, args.destination)
     return OrderedDict(
         [
             ("kind", "FetchResult"),
             ("version", PROTOCOL_VERSION),
-            ("source", redact(args.source)),
-            ("ref", args.ref),
+            ("source", redact(args.archive_url or args.source)),
+            ("ref", None if args.archive_url else args.ref),
             ("resolvedRef", ref_name),
             ("revision", sha),
             ("destination", args.destination),
@@ -118,12 +144,23 @@ def _fetch(args, workspace, git_source):
     )
 
 
+def _archive_source(workspace, args):
+    from dynamo_generator.archivesource import ArchiveSource, Limits
+
+    return ArchiveSource(workspace, Limits(args.max_archive_bytes, args.max_archive_unpacked_bytes, args.max_archive_entries, args.archive_timeout))
+
+
 def _run(args, workspace):
     from dynamo_generator import template
     from dynamo_generator.gitsource import GitSource
 
-    if not args.source:
-        raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path.")
+    checked_out = args.command == "render" and args.checked_out
+    if args.archive_url and args.source and not checked_out:
+        raise GeneratorError("InvalidArguments", "give either --source (git) or --archive-url, not both (--source with --archive-url only for render --checked-out).")
+    if args.archive_sha256 and not args.archive_url:
+        raise GeneratorError("InvalidArguments", "--archive-sha256 needs --archive-url.")
+    if not args.source and not (args.archive_url and not checked_out):
+        raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path, or --archive-url for an archive.")
     variables = _read_variables(args) if args.command == "render" else None
     if args.command != "fetch":
         cc = _import_cookiecutter()
@@ -132,7 +169,15 @@ def _run(args, workspace):
     if args.command == "fetch":
         return _fetch(args, workspace, GitSource)
 
-    if args.command == "render" and args.checked_out:
+    if checked_out and args.archive_url:
+        from dynamo_generator.archivesource import verify_fetched
+
+        repository = args.source
+        sha, ref_name = verify_fetched(args.source, args.archive_sha256), None
+    elif args.archive_url:
+        repository, sha = _archive_source(workspace, args).fetch(args.archive_url, args.archive_sha256)
+        ref_name = None
+    elif checked_out:
         repository = args.source
         sha, ref_name = GitSource(workspace, args.git_timeout).verify_checkout(args.source, args.ref), None
     else:
@@ -141,8 +186,8 @@ def _run(args, workspace):
     root = template.locate(repository, args.directory)
     common = OrderedDict(
         [
-            ("source", redact(args.source)),
-            ("ref", args.ref),
+            ("source", redact(args.source if checked_out else (args.archive_url or args.source))),
+            ("ref", None if args.archive_url else args.ref),
             ("resolvedRef", ref_name),
             ("revision", sha),
             ("directory", args.directory),
@@ -172,7 +217,7 @@ def _run(args, workspace):
             ]
         )
         result["variables"] = variables
-        result["schema"] = template.json_schema(variables, _template_title(args.source, args.directory))
+        result["schema"] = template.json_schema(variables, _template_title(_archive_title(args.archive_url) if args.archive_url else args.source, args.directory))
         return result
 
     from dynamo_generator import render

@@ -10,6 +10,9 @@ EXIT_CODES = {
     "HookFailed": 14,
     "OutputTooLarge": 15,
     "UnsafeOutput": 16,
+    "ArchiveDigestMismatch": 17,
+    "UnsafeArchive": 18,
+    "ArchiveTooLarge": 19,
 }
 
 

@@ -165,6 +165,31 @@ public static class SandboxJobBuilder
         return args;
     }
 
+    /// <summary>
+    /// Generator arguments naming an archive source: --archive-url, --archive-sha256 (hex or <c>sha256:hex</c>),
+    /// --directory, --allow-hooks.
+    /// </summary>
+    public static List<string> ArchiveArgs(string url, string? sha256, string? directory, bool allowHooks)
+    {
+        var args = new List<string> { "--archive-url", url };
+        if (!string.IsNullOrEmpty(sha256))
+        {
+            args.AddRange(["--archive-sha256", sha256]);
+        }
+
+        if (!string.IsNullOrEmpty(directory))
+        {
+            args.AddRange(["--directory", directory]);
+        }
+
+        if (allowHooks)
+        {
+            args.Add("--allow-hooks");
+        }
+
+        return args;
+    }
+
     /// <summary>The template's requests and limits win per resource; the operator's fill the rest, so a pod is never unbounded.</summary>
     public static V1ResourceRequirements MergeResources(V1ResourceRequirements defaults, V1ResourceRequirements? overrides)
     {

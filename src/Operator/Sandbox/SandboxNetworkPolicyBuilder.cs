@@ -6,7 +6,8 @@ using k8s.Models;
 namespace DynamoMcp.Operator.Sandbox;
 
 /// <summary>
-/// The per-template NetworkPolicy of sandbox pods: no ingress; egress to DNS and to the template's git host port.
+/// The per-template NetworkPolicy of sandbox pods: no ingress; egress to DNS and to the port of the template's git
+/// host or archive server.
 /// NetworkPolicy cannot name a host, so the port is opened towards <see cref="SandboxOptions.GitEgressCidrs"/> (or the
 /// host alone when it is an IP literal). The chart's default-deny policy stays the floor. Pure.
 /// </summary>

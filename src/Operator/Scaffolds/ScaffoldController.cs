@@ -125,12 +125,26 @@ public sealed partial class ScaffoldController(
         }
 
         var (payload, frameError) = await logReader.ReadAsync(job, ScaffoldRenderJobBuilder.RenderContainerName, cancellationToken).ConfigureAwait(false);
+        if (payload is null)
+        {
+            // The render container never ran when the fetch init container failed (git host down, archive changed
+            // since inspection): its frame says why.
+            var (fetched, _) = await logReader.ReadAsync(job, ScaffoldRenderJobBuilder.FetchContainerName, cancellationToken).ConfigureAwait(false);
+            if (SandboxError.From(fetched) is not null)
+            {
+                payload = fetched;
+            }
+        }
+
         if (SandboxError.From(payload) is { } error)
         {
             var reason = error.Reason switch
             {
                 "InvalidVariables" => ConditionReasons.InvalidVariables,
                 "OutputTooLarge" => ConditionReasons.OutputTooLarge,
+                "ArchiveDigestMismatch" => ConditionReasons.ChecksumMismatch,
+                "SourceUnreachable" => ConditionReasons.SourceUnreachable,
+                "RevisionNotFound" => ConditionReasons.RevisionNotFound,
                 _ => ConditionReasons.RenderFailed,
             };
             return await FailAsync(scaffold, reason, $"{error.Reason}: {error.Message}", cancellationToken).ConfigureAwait(false);

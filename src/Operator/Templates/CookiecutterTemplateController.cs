@@ -47,10 +47,11 @@ public sealed partial class CookiecutterTemplateController(
         var options = sandboxOptions.Value;
         var status = template.Status ??= new CookiecutterTemplateStatus();
         var generation = template.Metadata.Generation;
-        if (template.Spec.Source.Git is null)
+        if (template.Spec.Source.Git is null && template.Spec.Source.Archive is null)
         {
+            // The CRD's CEL rule requires one of them; this only guards against a server without CEL validation.
             status.MarkStalled(generation, ConditionReasons.InvalidSpec,
-                "Archive sources are not supported yet: set spec.source.git to a git repository holding the template.", clock);
+                "spec.source needs either git (a repository) or archive (a zip or tar.gz URL) holding the template.", clock);
             await statusWriter.UpdateAsync(template, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Stalled(ConditionReasons.InvalidSpec);
         }
@@ -142,7 +143,8 @@ public sealed partial class CookiecutterTemplateController(
             {
                 "SourceUnreachable" => ConditionReasons.SourceUnreachable,
                 "RevisionNotFound" => ConditionReasons.RevisionNotFound,
-                "InvalidTemplate" or "UnsafeOutput" => ConditionReasons.InvalidTemplate,
+                "ArchiveDigestMismatch" => ConditionReasons.ChecksumMismatch,
+                "InvalidTemplate" or "UnsafeOutput" or "UnsafeArchive" or "ArchiveTooLarge" => ConditionReasons.InvalidTemplate,
                 _ => ConditionReasons.InspectFailed,
             };
             status.MarkStalled(generation, reason, error.Message, clock);

@@ -14,19 +14,31 @@ public static class TemplateInspectJobBuilder
     public const string Purpose = "inspect";
     public const string ContainerName = "inspect";
 
-    /// <param name="template">The template (git source).</param>
+    /// <param name="template">The template (git or archive source).</param>
     /// <param name="options">Operator-wide sandbox settings.</param>
     /// <param name="round">Empty for the first inspection of these inputs; the previous inspection's time for a periodic refresh.</param>
     public static TemplateInspectJob Build(CookiecutterTemplate template, SandboxOptions options, string round)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(options);
-        var git = template.Spec.Source.Git
-            ?? throw new ArgumentException("Only git sources can be inspected; the archive source is not implemented yet.", nameof(template));
+        var source = template.Spec.Source;
         var allowHooks = template.Spec.Hooks?.Enabled == true;
         var args = new List<string> { "inspect" };
-        args.AddRange(SandboxJobBuilder.SourceArgs(git.Url, git.Ref, git.Directory, allowHooks));
-        var secret = string.IsNullOrEmpty(git.SecretRef?.Name) ? null : git.SecretRef.Name;
+        string? secret = null;
+        if (source.Git is { } git)
+        {
+            args.AddRange(SandboxJobBuilder.SourceArgs(git.Url, git.Ref, git.Directory, allowHooks));
+            secret = string.IsNullOrEmpty(git.SecretRef?.Name) ? null : git.SecretRef.Name;
+        }
+        else if (source.Archive is { } archive)
+        {
+            args.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, archive.Sha256, directory: null, allowHooks));
+        }
+        else
+        {
+            throw new ArgumentException("spec.source needs git or archive.", nameof(template));
+        }
+
         var container = SandboxJobBuilder.Container(ContainerName, args, options, template.Spec.Sandbox, mountGitSecret: secret is not null, mountSource: false, sourceReadOnly: false);
         var refresh = RefreshRequest(template);
         var job = SandboxJobBuilder.Job(

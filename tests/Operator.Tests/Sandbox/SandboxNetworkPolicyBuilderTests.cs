@@ -41,4 +41,29 @@ public sealed class SandboxNetworkPolicyBuilderTests
         var local = SandboxNetworkPolicyBuilder.Build(SandboxPodSpecs.Template(s => s.Source.Git!.Url = "file:///srv/templates"), new SandboxOptions());
         local.Spec.Egress.Should().ContainSingle("only DNS");
     }
+
+    [Theory]
+    [InlineData("https://codeload.github.com/acme/t/zip/refs/heads/main", "codeload.github.com", 443)]
+    [InlineData("http://files.local/t.tar.gz", "files.local", 80)]
+    [InlineData("https://files.local:8443/t.zip", "files.local", 8443)]
+    public void The_archive_server_port_is_opened_like_a_git_host(string url, string host, int port)
+    {
+        var template = SandboxPodSpecs.ArchiveTemplate(url);
+
+        var policy = SandboxNetworkPolicyBuilder.Build(template, new SandboxOptions());
+
+        SandboxNetworkPolicyBuilder.GitEndpoint(template.Spec.Source).Should().Be((host, port));
+        policy.Spec.Egress.Should().HaveCount(2);
+        policy.Spec.Egress[1].Ports.Select(p => $"{p.Protocol}/{p.Port}").Should().Equal($"TCP/{port}");
+        policy.Spec.Egress[1].To.Select(t => t.IpBlock.Cidr).Should().BeEquivalentTo("0.0.0.0/0", "::/0");
+    }
+
+    [Fact]
+    public void An_archive_server_given_as_an_address_is_allowed_alone()
+    {
+        var policy = SandboxNetworkPolicyBuilder.Build(SandboxPodSpecs.ArchiveTemplate("http://10.0.0.7:8080/t.zip"), new SandboxOptions());
+
+        policy.Spec.Egress[1].Ports.Select(p => $"{p.Protocol}/{p.Port}").Should().Equal("TCP/8080");
+        policy.Spec.Egress[1].To.Should().ContainSingle().Which.IpBlock.Cidr.Should().Be("10.0.0.7/32");
+    }
 }

@@ -20,6 +20,14 @@ public static class SandboxPodSpecs
         return template;
     }
 
+    /// <summary>A template whose source is an archive (no git) at <paramref name="url"/>.</summary>
+    public static CookiecutterTemplate ArchiveTemplate(string url = "https://codeload.github.com/acme/templates/zip/refs/heads/main", string? sha256 = null, Action<CookiecutterTemplateSpec>? change = null) =>
+        Template(s =>
+        {
+            s.Source = new TemplateSource { Archive = new ArchiveSource { Url = url, Sha256 = sha256 } };
+            change?.Invoke(s);
+        });
+
     public static Scaffold Scaffold(Action<ScaffoldSpec>? change = null)
     {
         var scaffold = new Scaffold
@@ -50,6 +58,8 @@ public static class SandboxPodSpecs
             Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("1Gi") } },
         }), gvisor, "").Job);
         yield return ("render", ScaffoldRenderJobBuilder.Build(Scaffold(), Template(), new string('a', 40), options));
+        yield return ("inspect archive", TemplateInspectJobBuilder.Build(ArchiveTemplate(sha256: new string('e', 64)), options, "").Job);
+        yield return ("render archive", ScaffoldRenderJobBuilder.Build(Scaffold(), ArchiveTemplate(), "sha256:" + new string('f', 64), options));
         yield return ("render with hooks and secret", ScaffoldRenderJobBuilder.Build(
             Scaffold(s => s.TimeoutSeconds = 60), Template(s =>
             {

@@ -60,4 +60,25 @@ public sealed class ScaffoldRenderJobBuilderTests
         var args = job.Spec.Template.Spec.Containers.Single().Args;
         args[args.IndexOf("--variables-json") + 1].Should().Be("""{"license":"BSD","project_name":"App"}""");
     }
+
+    [Fact]
+    public void An_archive_template_is_fetched_and_rendered_pinned_to_the_inspected_digest()
+    {
+        var revision = "sha256:" + new string('9', 64);
+        var template = SandboxPodSpecs.ArchiveTemplate("https://example.org/t.tar.gz", new string('1', 64), s => s.Hooks = new Api.V1Alpha1.HookPolicy { Enabled = true });
+
+        var job = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, revision, new SandboxOptions { MaxArchiveBytes = 1000 });
+        var pod = job.Spec.Template.Spec;
+
+        pod.InitContainers.Single().Args.Should().Equal(
+            "fetch", "--archive-url", "https://example.org/t.tar.gz", "--archive-sha256", revision, "--destination", "/workspace/source");
+        pod.Containers.Single().Args.Should().Equal(
+            "render", "--source", "/workspace/source", "--archive-url", "https://example.org/t.tar.gz", "--archive-sha256", revision, "--allow-hooks", "--checked-out",
+            "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        pod.Volumes.Select(v => v.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
+        pod.InitContainers.Single().VolumeMounts.Select(m => m.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
+        job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, revision);
+        ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, "sha256:" + new string('8', 64), new SandboxOptions()).Metadata.Name
+            .Should().NotBe(job.Metadata.Name);
+    }
 }

@@ -67,4 +67,30 @@ public sealed class TemplateInspectJobBuilderTests
         job.Metadata.Name.Length.Should().BeLessThanOrEqualTo(63);
         job.Metadata.Name.Should().MatchRegex("^t+-inspect-[0-9a-f]{10}$");
     }
+
+    [Fact]
+    public void An_archive_source_passes_its_url_and_digest_and_mounts_no_git_secret()
+    {
+        var digest = new string('a', 64);
+        var job = TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip", digest, s => s.Hooks = new Api.V1Alpha1.HookPolicy { Enabled = true }), Options, "").Job;
+        var pod = job.Spec.Template.Spec;
+
+        pod.Containers.Single().Args.Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--archive-sha256", digest, "--allow-hooks");
+        pod.Containers.Single().VolumeMounts.Select(m => m.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
+        pod.Volumes.Select(v => v.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
+        TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip"), Options, "").Job.Spec.Template.Spec.Containers.Single().Args
+            .Should().Equal("inspect", "--archive-url", "https://example.org/t.zip");
+    }
+
+    [Fact]
+    public void A_changed_archive_url_or_digest_inspects_again()
+    {
+        var baseline = TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip"), Options, "");
+        var otherUrl = TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t2.zip"), Options, "");
+        var pinned = TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip", new string('b', 64)), Options, "");
+        var git = TemplateInspectJobBuilder.Build(SandboxPodSpecs.Template(), Options, "");
+
+        new[] { baseline.InputHash, otherUrl.InputHash, pinned.InputHash, git.InputHash }.Should().OnlyHaveUniqueItems();
+        new[] { baseline.Job.Metadata.Name, otherUrl.Job.Metadata.Name, pinned.Job.Metadata.Name }.Should().OnlyHaveUniqueItems();
+    }
 }
