@@ -17,4 +17,10 @@ public sealed class ArchiveSource
     [Description("Expected lower-case hex SHA-256 of the archive; the download is rejected when it differs.")]
     [RegularExpression("^[a-f0-9]{64}$")]
     public string? Sha256 { get; set; }
+
+    [JsonPropertyName("directory")]
+    [Description("Folder inside the archive (below its single top-level folder, if it has one) that holds cookiecutter.json, for archives with several templates.")]
+    [MaxLength(1024)]
+    [RegularExpression("^[^/].*$")]
+    public string? Directory { get; set; }
 }

@@ -42,7 +42,7 @@ public sealed record TemplateView(
             spec?["tags"] is JsonArray tags ? [.. tags.Select(t => Str(t)).OfType<string>()] : [],
             Str(git?["url"]) ?? Str(source?["archive"]?["url"]),
             Str(git?["ref"]),
-            Str(git?["directory"]),
+            Str(git?["directory"]) ?? Str(source?["archive"]?["directory"]),
             ready?.IsTrue == true,
             stalled?.IsTrue == true ? stalled.Message : ready?.Message,
             Str(status?["resolvedRevision"]),

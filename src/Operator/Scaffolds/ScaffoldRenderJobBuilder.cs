@@ -42,7 +42,7 @@ public static class ScaffoldRenderJobBuilder
             // an archive that changed since then fails the fetch instead of rendering something never inspected.
             fetchArgs.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, revision, directory: null, allowHooks: false));
             renderArgs.AddRange(["--source", source]);
-            renderArgs.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, revision, directory: null, allowHooks));
+            renderArgs.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, revision, archive.Directory, allowHooks));
         }
         else
         {

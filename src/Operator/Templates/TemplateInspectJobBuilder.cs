@@ -32,7 +32,7 @@ public static class TemplateInspectJobBuilder
         }
         else if (source.Archive is { } archive)
         {
-            args.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, archive.Sha256, directory: null, allowHooks));
+            args.AddRange(SandboxJobBuilder.ArchiveArgs(archive.Url, archive.Sha256, archive.Directory, allowHooks));
         }
         else
         {

@@ -1,3 +1,4 @@
+using DynamoMcp.Operator.Templates;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Tests.Sandbox;
@@ -80,5 +81,21 @@ public sealed class ScaffoldRenderJobBuilderTests
         job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, revision);
         ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, "sha256:" + new string('8', 64), new SandboxOptions()).Metadata.Name
             .Should().NotBe(job.Metadata.Name);
+    }
+
+    [Fact]
+    public void An_archive_templates_directory_is_rendered_from_the_fetched_archive()
+    {
+        var revision = "sha256:" + new string('9', 64);
+        var template = SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip", change: s => s.Source.Archive!.Directory = "templates/web");
+
+        var pod = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, revision, new SandboxOptions()).Spec.Template.Spec;
+
+        // fetch unpacks the whole archive; render picks the folder, as inspect did.
+        pod.InitContainers.Single().Args.Should().NotContain("--directory");
+        var render = pod.Containers.Single().Args;
+        render[render.IndexOf("--directory") + 1].Should().Be("templates/web");
+        TemplateInspectJobBuilder.Build(template, new SandboxOptions(), "").Job.Spec.Template.Spec.Containers.Single().Args
+            .Should().ContainInOrder("--archive-url", "https://example.org/t.zip", "--directory", "templates/web");
     }
 }
