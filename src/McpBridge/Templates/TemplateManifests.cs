@@ -8,9 +8,13 @@ namespace DynamoMcp.McpBridge.Templates;
 public static class TemplateManifests
 {
     public static JsonObject CookiecutterTemplate(
-        string @namespace, string name, string gitUrl, string? gitRef, string? directory, string? description, IReadOnlyList<string>? tags)
+        string @namespace, string name, string gitUrl, string? gitRef, string? directory, string? description, IReadOnlyList<string>? tags) =>
+        CookiecutterTemplate(@namespace, name, GitSource(gitUrl, gitRef, directory), description, tags);
+
+    /// <summary>spec.source for a git repository.</summary>
+    public static JsonObject GitSource(string url, string? gitRef, string? directory)
     {
-        var git = new JsonObject { ["url"] = gitUrl };
+        var git = new JsonObject { ["url"] = url };
         if (!string.IsNullOrWhiteSpace(gitRef))
         {
             git["ref"] = gitRef;
@@ -21,7 +25,29 @@ public static class TemplateManifests
             git["directory"] = directory;
         }
 
-        var spec = new JsonObject { ["source"] = new JsonObject { ["git"] = git } };
+        return new JsonObject { ["git"] = git };
+    }
+
+    /// <summary>spec.source for a zip or tar.gz archive.</summary>
+    public static JsonObject ArchiveSource(string url, string? sha256, string? directory)
+    {
+        var archive = new JsonObject { ["url"] = url };
+        if (!string.IsNullOrWhiteSpace(sha256))
+        {
+            archive["sha256"] = sha256;
+        }
+
+        if (!string.IsNullOrWhiteSpace(directory))
+        {
+            archive["directory"] = directory;
+        }
+
+        return new JsonObject { ["archive"] = archive };
+    }
+
+    public static JsonObject CookiecutterTemplate(string @namespace, string name, JsonObject source, string? description, IReadOnlyList<string>? tags)
+    {
+        var spec = new JsonObject { ["source"] = source };
 
         if (!string.IsNullOrWhiteSpace(description))
         {

@@ -95,9 +95,13 @@ internal sealed class OperatorActions(IKubernetes admin)
         }
     }
 
-    public async Task<IReadOnlyList<string>> ScaffoldNamesAsync(string ns, CancellationToken ct)
+    public Task<IReadOnlyList<string>> ScaffoldNamesAsync(string ns, CancellationToken ct) => NamesAsync(ns, "scaffolds", ct);
+
+    public Task<IReadOnlyList<string>> TemplateNamesAsync(string ns, CancellationToken ct) => NamesAsync(ns, "cookiecuttertemplates", ct);
+
+    private async Task<IReadOnlyList<string>> NamesAsync(string ns, string plural, CancellationToken ct)
     {
-        var list = (System.Text.Json.JsonElement)await admin.CustomObjects.ListNamespacedCustomObjectAsync(Group, Version, ns, "scaffolds", cancellationToken: ct);
+        var list = (System.Text.Json.JsonElement)await admin.CustomObjects.ListNamespacedCustomObjectAsync(Group, Version, ns, plural, cancellationToken: ct);
         return [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString()!)];
     }
 

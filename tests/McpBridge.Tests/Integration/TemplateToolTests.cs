@@ -108,4 +108,43 @@ public sealed class TemplateToolTests(BridgeFixture fx)
             await Task.Delay(50, timeout.Token);
         }
     }
+
+    [Fact]
+    public async Task Add_template_takes_an_archive_url_instead_of_git_and_refuses_mixed_or_missing_sources()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = Tenants.Erin;
+        await using var client = await fx.ConnectAsync(tenant.ApiKey, null, ct);
+        var digest = new string('a', 64);
+
+        var added = await client.CallToolAsync(
+            "add_template",
+            new Dictionary<string, object?> { ["name"] = "from-archive", ["archiveUrl"] = "https://example.com/t.zip", ["archiveSha256"] = digest.ToUpperInvariant(), ["directory"] = "web" },
+            cancellationToken: ct);
+        added.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(added));
+        var stored = (System.Text.Json.JsonElement)await fx.Admin.CustomObjects.GetNamespacedCustomObjectAsync(
+            "dynamo-mcp.io", "v1alpha1", tenant.Namespace, "cookiecuttertemplates", "from-archive", cancellationToken: ct);
+        var source = stored.GetProperty("spec").GetProperty("source");
+        source.TryGetProperty("git", out _).Should().BeFalse();
+        source.GetProperty("archive").GetProperty("url").GetString().Should().Be("https://example.com/t.zip");
+        source.GetProperty("archive").GetProperty("sha256").GetString().Should().Be(digest);
+        source.GetProperty("archive").GetProperty("directory").GetString().Should().Be("web");
+
+        var refused = new (Dictionary<string, object?> Arguments, string Says)[]
+        {
+            (new() { ["name"] = "both", ["gitUrl"] = "https://example.com/r.git", ["archiveUrl"] = "https://example.com/t.zip" }, "not both"),
+            (new() { ["name"] = "neither" }, "gitUrl (a git repository) or archiveUrl"),
+            (new() { ["name"] = "bad-digest", ["archiveUrl"] = "https://example.com/t.zip", ["archiveSha256"] = "abc" }, "64 hex characters"),
+            (new() { ["name"] = "ftp", ["archiveUrl"] = "ftp://example.com/t.zip" }, "not an http(s) URL"),
+            (new() { ["name"] = "ref-on-archive", ["archiveUrl"] = "https://example.com/t.zip", ["gitRef"] = "main" }, "archiveSha256"),
+        };
+        foreach (var (arguments, says) in refused)
+        {
+            var result = await client.CallToolAsync("add_template", arguments, cancellationToken: ct);
+            result.IsError.Should().BeTrue();
+            TemplateLifecycleTests.Text(result).Should().Contain(says);
+        }
+
+        (await fx.Operator.TemplateNamesAsync(tenant.Namespace, ct)).Should().NotContain(["both", "neither", "bad-digest", "ftp", "ref-on-archive"]);
+    }
 }
