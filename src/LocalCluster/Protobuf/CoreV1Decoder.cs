@@ -132,31 +132,8 @@ internal static class CoreV1Decoder
         }
     }
 
-    private static JsonObject ObjectReference(ProtobufReader r)
-    {
-        var reference = new JsonObject();
-        while (r.TryReadTag(out var field, out var wireType))
-        {
-            var name = (field, wireType) switch
-            {
-                (1, WireType.LengthDelimited) => "kind",
-                (2, WireType.LengthDelimited) => "namespace",
-                (3, WireType.LengthDelimited) => "name",
-                (4, WireType.LengthDelimited) => "uid",
-                (5, WireType.LengthDelimited) => "apiVersion",
-                (6, WireType.LengthDelimited) => "resourceVersion",
-                (7, WireType.LengthDelimited) => "fieldPath",
-                _ => null,
-            };
-            if (name is null)
-            {
-                r.Skip(field, wireType);
-            }
-            else
-            {
-                SetString(reference, name, r.ReadString());
-            }
-        }
-        return reference;
-    }
+    // ObjectReference {1: kind, 2: namespace, 3: name, 4: uid, 5: apiVersion, 6: resourceVersion, 7: fieldPath}.
+    private static readonly string[] ObjectReferenceFields = ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"];
+
+    private static JsonObject ObjectReference(ProtobufReader r) => StringFields(r, new JsonObject(), ObjectReferenceFields, SetString);
 }

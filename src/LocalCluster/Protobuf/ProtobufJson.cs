@@ -33,6 +33,26 @@ internal static class ProtobufJson
         }
     }
 
+    /// <summary>
+    /// Reads a message whose fields are all strings: field n (1-based) goes to <paramref name="names"/>[n - 1] through
+    /// <paramref name="store"/> (set, set-unless-empty or append); other fields are skipped.
+    /// </summary>
+    public static JsonObject StringFields(ProtobufReader r, JsonObject target, string[] names, Action<JsonObject, string, string> store)
+    {
+        while (r.TryReadTag(out var field, out var wireType))
+        {
+            if (wireType == WireType.LengthDelimited && field >= 1 && field <= names.Length)
+            {
+                store(target, names[field - 1], r.ReadString());
+            }
+            else
+            {
+                r.Skip(field, wireType);
+            }
+        }
+        return target;
+    }
+
     /// <summary>Reads one entry of a protobuf map (a message {1: key, 2: value}) into <paramref name="name"/>; bytes values become base64 as Kubernetes JSON writes <c>[]byte</c>.</summary>
     public static void MapEntry(JsonObject target, string name, ProtobufReader entry, bool bytesValue = false)
     {

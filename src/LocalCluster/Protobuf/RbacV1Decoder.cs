@@ -52,32 +52,15 @@ internal static class RbacV1Decoder
         }
     }
 
-    private static JsonObject PolicyRule(ProtobufReader r)
-    {
-        // verbs has no omitempty in JSON: a rule always shows its list, even an empty one.
-        var rule = new JsonObject { ["verbs"] = new JsonArray() };
-        while (r.TryReadTag(out var field, out var wireType))
-        {
-            var name = (field, wireType) switch
-            {
-                (1, WireType.LengthDelimited) => "verbs",
-                (2, WireType.LengthDelimited) => "apiGroups",
-                (3, WireType.LengthDelimited) => "resources",
-                (4, WireType.LengthDelimited) => "resourceNames",
-                (5, WireType.LengthDelimited) => "nonResourceURLs",
-                _ => null,
-            };
-            if (name is null)
-            {
-                r.Skip(field, wireType);
-            }
-            else
-            {
-                Append(rule, name, r.ReadString());
-            }
-        }
-        return rule;
-    }
+    // PolicyRule {1: verbs, 2: apiGroups, 3: resources, 4: resourceNames, 5: nonResourceURLs}, all repeated.
+    private static readonly string[] PolicyRuleFields = ["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"];
+
+    // RoleRef {1: apiGroup, 2: kind, 3: name}.
+    private static readonly string[] RoleRefFields = ["apiGroup", "kind", "name"];
+
+    // verbs has no omitempty in JSON: a rule always shows its list, even an empty one.
+    private static JsonObject PolicyRule(ProtobufReader r) =>
+        StringFields(r, new JsonObject { ["verbs"] = new JsonArray() }, PolicyRuleFields, (target, name, value) => Append(target, name, value));
 
     private static JsonObject AggregationRule(ProtobufReader r)
     {
@@ -124,28 +107,7 @@ internal static class RbacV1Decoder
         return subject;
     }
 
-    private static JsonObject RoleRef(ProtobufReader r)
-    {
-        // All three fields lack omitempty in JSON.
-        var roleRef = new JsonObject { ["apiGroup"] = "", ["kind"] = "", ["name"] = "" };
-        while (r.TryReadTag(out var field, out var wireType))
-        {
-            var name = (field, wireType) switch
-            {
-                (1, WireType.LengthDelimited) => "apiGroup",
-                (2, WireType.LengthDelimited) => "kind",
-                (3, WireType.LengthDelimited) => "name",
-                _ => null,
-            };
-            if (name is null)
-            {
-                r.Skip(field, wireType);
-            }
-            else
-            {
-                roleRef[name] = r.ReadString();
-            }
-        }
-        return roleRef;
-    }
+    // All three fields lack omitempty in JSON.
+    private static JsonObject RoleRef(ProtobufReader r) =>
+        StringFields(r, new JsonObject { ["apiGroup"] = "", ["kind"] = "", ["name"] = "" }, RoleRefFields, (target, name, value) => target[name] = value);
 }
