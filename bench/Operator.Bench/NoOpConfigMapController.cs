@@ -1,4 +1,4 @@
-using DynamoMcp.Operator.Runtime.Controllers;
+using DynamoMcp.Runtime.Controllers;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.Bench;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using DynamoMcp.LocalCluster;
 using DynamoMcp.Operator.Bench;
-using DynamoMcp.Operator.Runtime.Hosting;
-using DynamoMcp.Operator.Runtime.Informers;
+using DynamoMcp.Runtime.Hosting;
+using DynamoMcp.Runtime.Informers;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DynamoMcp.Api.Schema;
+using DynamoMcp.LocalCluster.Schema;
 using DynamoMcp.LocalCluster.Resources;
 
 namespace DynamoMcp.LocalCluster.Schema;

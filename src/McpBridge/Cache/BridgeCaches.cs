@@ -1,7 +1,7 @@
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Kubernetes;
-using DynamoMcp.Operator.Runtime.Client;
-using DynamoMcp.Operator.Runtime.Informers;
+using DynamoMcp.Runtime.Client;
+using DynamoMcp.Runtime.Informers;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using DynamoMcp.Operator.Runtime;
-using DynamoMcp.Operator.Runtime.Informers;
+using DynamoMcp.Runtime;
+using DynamoMcp.Runtime.Informers;
 using k8s;
 using k8s.Models;
 

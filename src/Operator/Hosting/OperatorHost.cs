@@ -1,5 +1,5 @@
 using DynamoMcp.Operator.Cluster;
-using DynamoMcp.Operator.Runtime.Hosting;
+using DynamoMcp.Runtime.Hosting;
 using k8s;
 
 namespace DynamoMcp.Operator.Hosting;

@@ -1,6 +1,6 @@
 using DynamoMcp.Api.V1Alpha1;
-using DynamoMcp.Operator.Runtime;
-using DynamoMcp.Operator.Runtime.Hosting;
+using DynamoMcp.Runtime;
+using DynamoMcp.Runtime.Hosting;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Templates;

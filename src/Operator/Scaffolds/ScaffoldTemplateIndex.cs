@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DynamoMcp.Operator.Runtime;
+using DynamoMcp.Runtime;
 
 namespace DynamoMcp.Operator.Scaffolds;
 

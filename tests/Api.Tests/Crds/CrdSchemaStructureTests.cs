@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.Crds;
-using DynamoMcp.Api.Schema;
+using DynamoMcp.LocalCluster.Schema;
 using k8s;
 
 namespace DynamoMcp.Api.Tests.Crds;

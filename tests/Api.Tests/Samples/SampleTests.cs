@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.Crds;
-using DynamoMcp.Api.Schema;
+using DynamoMcp.LocalCluster.Schema;
 using DynamoMcp.Api.Serialization;
 using DynamoMcp.Api.V1Alpha1;
 using k8s;

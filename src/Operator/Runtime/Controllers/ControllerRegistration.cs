@@ -1,4 +1,0 @@
-namespace DynamoMcp.Operator.Runtime.Controllers;
-
-/// <summary>A controller declared with <c>AddController</c>, built by the manager at start.</summary>
-internal sealed record ControllerRegistration(ControllerDefinition Definition);

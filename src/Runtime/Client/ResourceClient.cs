@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace DynamoMcp.Runtime.Client;
+
+/// <summary>
+/// <see cref="IResourceClient{T}"/> over the CustomObjects API, which serves built-in kinds as well
+/// (an empty group maps to <c>/api/v1</c>): one path for ConfigMaps, Jobs and our own kinds alike.
+/// </summary>
+public sealed class ResourceClient<T> : IResourceClient<T> where T : IKubernetesObject<V1ObjectMeta>
+{
+    private const int PageSize = 500;
+    private readonly IKubernetes _client;
+
+    public ResourceClient(IKubernetes client)
+    {
+        _client = client;
+        Kind = ResourceKind.Of<T>();
+    }
+
+    public ResourceKind Kind { get; }
+
+    public async Task<ResourceList<T>> ListAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? continueToken = null;
+        while (true)
+        {
+            var response = @namespace is null
+                ? await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(
+                    Kind.Group, Kind.Version, Kind.Plural, continueParameter: continueToken, limit: PageSize,
+                    cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
+                    Kind.Group, Kind.Version, @namespace, Kind.Plural, continueParameter: continueToken, limit: PageSize,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                var page = Convert<ListBody>(response.Body);
+                items.AddRange(page.Items ?? []);
+                continueToken = page.Metadata?.ContinueProperty;
+                if (string.IsNullOrEmpty(continueToken))
+                {
+                    return new ResourceList<T>(items, page.Metadata?.ResourceVersion ?? "0");
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+        string? @namespace,
+        string resourceVersion,
+        int timeoutSeconds,
+        Action<Exception> onError,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = @namespace is null
+            ? _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(
+                Kind.Group, Kind.Version, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken)
+            : _client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
+                Kind.Group, Kind.Version, @namespace, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken);
+
+        // Obsolete in 21.x but still the only typed watch over the CustomObjects API (see LIBRARY-NOTES.md).
+#pragma warning disable CS0618
+        var events = request.WatchAsync<T, object>(onError, cancellationToken);
+#pragma warning restore CS0618
+        await foreach (var item in events.ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    public async Task<T> PatchAsync(ObjectKey key, V1Patch patch, CancellationToken cancellationToken)
+    {
+        var body = key.Namespace is null
+            ? await _client.CustomObjects.PatchClusterCustomObjectAsync(
+                patch, Kind.Group, Kind.Version, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                patch, Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Convert<T>(body);
+    }
+
+    public async Task<T> PatchStatusAsync(ObjectKey key, V1Patch patch, CancellationToken cancellationToken)
+    {
+        var body = key.Namespace is null
+            ? await _client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+                patch, Kind.Group, Kind.Version, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+                patch, Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Convert<T>(body);
+    }
+
+    private static TOut Convert<TOut>(object? body) => body switch
+    {
+        TOut typed => typed,
+        JsonElement element => KubernetesJson.Deserialize<TOut>(element.GetRawText()),
+        null => throw new InvalidOperationException("The API server returned an empty body."),
+        _ => KubernetesJson.Deserialize<TOut>(KubernetesJson.Serialize(body)),
+    };
+
+    private sealed class ListBody
+    {
+        [JsonPropertyName("metadata")]
+        public V1ListMeta? Metadata { get; set; }
+
+        [JsonPropertyName("items")]
+        public List<T>? Items { get; set; }
+    }
+}

@@ -1,0 +1,24 @@
+using DynamoMcp.Runtime.Client;
+using DynamoMcp.Runtime.Informers;
+using k8s;
+using k8s.Models;
+
+namespace DynamoMcp.Runtime.Status;
+
+/// <summary>Compares the status of the entity a reconciler changed against the cache and sends a merge patch to /status.</summary>
+public sealed class StatusWriter<TEntity>(IResourceClient<TEntity> client, InformerRegistry informers) : IStatusWriter<TEntity>
+    where TEntity : IKubernetesObject<V1ObjectMeta>
+{
+    public async Task<bool> UpdateAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.From(entity);
+        var patch = StatusPatch.Compute(informers.Cache<TEntity>().Get(key), entity);
+        if (patch is null)
+        {
+            return false;
+        }
+
+        await client.PatchStatusAsync(key, new V1Patch(patch, V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,4 +1,0 @@
-namespace DynamoMcp.Operator.Tests.Runtime.Integration;
-
-/// <summary>Which controller host a reconcile ran in (tests run two hosts against one cluster).</summary>
-internal sealed record HostName(string Value);
