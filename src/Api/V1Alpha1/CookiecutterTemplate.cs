@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("CookiecutterTemplate is a cookiecutter template source. The operator inspects it in a sandboxed Job and publishes its variables and their JSON Schema in status.")]
-public sealed class CookiecutterTemplate : IKubernetesObject<V1ObjectMeta>, ISpec<CookiecutterTemplateSpec>, IStatus<CookiecutterTemplateStatus>
+public sealed class CookiecutterTemplate : IKubernetesObject<V1ObjectMeta>, ISpec<CookiecutterTemplateSpec>, IStatus<CookiecutterTemplateStatus>, IDynamoResource
 {
     public const string KubeKind = "CookiecutterTemplate";
     public const string KubePlural = "cookiecuttertemplates";
@@ -31,4 +31,6 @@ public sealed class CookiecutterTemplate : IKubernetesObject<V1ObjectMeta>, ISpe
     [JsonPropertyName("status")]
     [Description("Observed state: resolved revision, variables and their schema.")]
     public CookiecutterTemplateStatus Status { get; set; } = new();
+
+    IDynamoStatus IDynamoResource.CurrentStatus => Status ??= new CookiecutterTemplateStatus();
 }

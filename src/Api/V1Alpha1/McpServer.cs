@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("McpServer is an MCP server to run. The operator runs it as a Deployment with a Service and an egress NetworkPolicy, discovers its tools, and the MCP bridge offers them to clients.")]
-public sealed class McpServer : IKubernetesObject<V1ObjectMeta>, ISpec<McpServerSpec>, IStatus<McpServerStatus>
+public sealed class McpServer : IKubernetesObject<V1ObjectMeta>, ISpec<McpServerSpec>, IStatus<McpServerStatus>, IDynamoResource
 {
     public const string KubeKind = "McpServer";
     public const string KubePlural = "mcpservers";
@@ -31,4 +31,6 @@ public sealed class McpServer : IKubernetesObject<V1ObjectMeta>, ISpec<McpServer
     [JsonPropertyName("status")]
     [Description("Observed state: URL, replicas and discovered tools.")]
     public McpServerStatus Status { get; set; } = new();
+
+    IDynamoStatus IDynamoResource.CurrentStatus => Status ??= new McpServerStatus();
 }

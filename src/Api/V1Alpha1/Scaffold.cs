@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("Scaffold is one project generation request: a template, variables and an output sink. The operator renders it in a sandboxed Job and records the files and where the result is stored.")]
-public sealed class Scaffold : IKubernetesObject<V1ObjectMeta>, ISpec<ScaffoldSpec>, IStatus<ScaffoldStatus>
+public sealed class Scaffold : IKubernetesObject<V1ObjectMeta>, ISpec<ScaffoldSpec>, IStatus<ScaffoldStatus>, IDynamoResource
 {
     public const string KubeKind = "Scaffold";
     public const string KubePlural = "scaffolds";
@@ -31,4 +31,6 @@ public sealed class Scaffold : IKubernetesObject<V1ObjectMeta>, ISpec<ScaffoldSp
     [JsonPropertyName("status")]
     [Description("Observed state: phase, rendered revision, files and artifact.")]
     public ScaffoldStatus Status { get; set; } = new();
+
+    IDynamoStatus IDynamoResource.CurrentStatus => Status ??= new ScaffoldStatus();
 }

@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("Workflow is a reusable DAG of steps (MCP tool calls, scaffolds, containers) with an input schema. Run it with a WorkflowRun.")]
-public sealed class Workflow : IKubernetesObject<V1ObjectMeta>, ISpec<WorkflowSpec>, IStatus<WorkflowStatus>
+public sealed class Workflow : IKubernetesObject<V1ObjectMeta>, ISpec<WorkflowSpec>, IStatus<WorkflowStatus>, IDynamoResource
 {
     public const string KubeKind = "Workflow";
     public const string KubePlural = "workflows";
@@ -31,4 +31,6 @@ public sealed class Workflow : IKubernetesObject<V1ObjectMeta>, ISpec<WorkflowSp
     [JsonPropertyName("status")]
     [Description("Observed state: whether the DAG is valid.")]
     public WorkflowStatus Status { get; set; } = new();
+
+    IDynamoStatus IDynamoResource.CurrentStatus => Status ??= new WorkflowStatus();
 }

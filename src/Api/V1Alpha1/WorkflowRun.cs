@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("WorkflowRun is one execution of a Workflow with inputs. The operator runs its steps in dependency order and records per-step status and outputs.")]
-public sealed class WorkflowRun : IKubernetesObject<V1ObjectMeta>, ISpec<WorkflowRunSpec>, IStatus<WorkflowRunStatus>
+public sealed class WorkflowRun : IKubernetesObject<V1ObjectMeta>, ISpec<WorkflowRunSpec>, IStatus<WorkflowRunStatus>, IDynamoResource
 {
     public const string KubeKind = "WorkflowRun";
     public const string KubePlural = "workflowruns";
@@ -31,4 +31,6 @@ public sealed class WorkflowRun : IKubernetesObject<V1ObjectMeta>, ISpec<Workflo
     [JsonPropertyName("status")]
     [Description("Observed state: phase, per-step status and outputs.")]
     public WorkflowRunStatus Status { get; set; } = new();
+
+    IDynamoStatus IDynamoResource.CurrentStatus => Status ??= new WorkflowRunStatus();
 }

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace DynamoMcp.Runtime.Client;
@@ -74,6 +76,77 @@ public sealed class ResourceClient<T> : IResourceClient<T> where T : IKubernetes
         }
     }
 
+    public async Task<T?> GetAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = key.Namespace is null
+                ? await _client.CustomObjects.GetClusterCustomObjectAsync(
+                    Kind.Group, Kind.Version, Kind.Plural, key.Name, cancellationToken).ConfigureAwait(false)
+                : await _client.CustomObjects.GetNamespacedCustomObjectAsync(
+                    Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, cancellationToken).ConfigureAwait(false);
+            return Convert<T>(body);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+    }
+
+    public async Task<T> CreateAsync(T obj, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        Stamp(obj);
+        var key = ObjectKey.From(obj);
+        var body = key.Namespace is null
+            ? await _client.CustomObjects.CreateClusterCustomObjectAsync(
+                obj, Kind.Group, Kind.Version, Kind.Plural, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await _client.CustomObjects.CreateNamespacedCustomObjectAsync(
+                obj, Kind.Group, Kind.Version, key.Namespace, Kind.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Convert<T>(body);
+    }
+
+    public async Task<T> ReplaceAsync(T obj, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        Stamp(obj);
+        var key = ObjectKey.From(obj);
+        var body = key.Namespace is null
+            ? await _client.CustomObjects.ReplaceClusterCustomObjectAsync(
+                obj, Kind.Group, Kind.Version, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await _client.CustomObjects.ReplaceNamespacedCustomObjectAsync(
+                obj, Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Convert<T>(body);
+    }
+
+    public async Task<bool> DeleteAsync(ObjectKey key, string? uid, CancellationToken cancellationToken)
+    {
+        var options = new V1DeleteOptions
+        {
+            PropagationPolicy = "Background",
+            Preconditions = uid is null ? null : new V1Preconditions { Uid = uid },
+        };
+        try
+        {
+            if (key.Namespace is null)
+            {
+                await _client.CustomObjects.DeleteClusterCustomObjectAsync(
+                    Kind.Group, Kind.Version, Kind.Plural, key.Name, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+                    Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     public async Task<T> PatchAsync(ObjectKey key, V1Patch patch, CancellationToken cancellationToken)
     {
         var body = key.Namespace is null
@@ -92,6 +165,20 @@ public sealed class ResourceClient<T> : IResourceClient<T> where T : IKubernetes
             : await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
                 patch, Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Convert<T>(body);
+    }
+
+    // Typed models leave apiVersion and kind empty until Initialize(); the server needs both in a body.
+    private void Stamp(T obj)
+    {
+        if (string.IsNullOrEmpty(obj.ApiVersion))
+        {
+            obj.ApiVersion = Kind.ApiVersion;
+        }
+
+        if (string.IsNullOrEmpty(obj.Kind))
+        {
+            obj.Kind = Kind.Kind;
+        }
     }
 
     private static TOut Convert<TOut>(object? body) => body switch

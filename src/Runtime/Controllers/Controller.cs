@@ -158,7 +158,16 @@ public sealed partial class Controller<TEntity> : IController where TEntity : IK
             case ReconcileOutcome.Transient:
                 LogTransient(result.Error, Name, key.ToString(), result.Reason ?? "unspecified", Queue.NumRequeues(key) + 1);
                 _metrics.ReconcileFailed(Name);
-                Queue.AddRateLimited(key);
+                if (result.RequeueAfterDelay is { } retry)
+                {
+                    // The reconciler planned the retry (its own backoff, e.g. from the failed attempt's end).
+                    Queue.AddAfter(key, retry);
+                }
+                else
+                {
+                    Queue.AddRateLimited(key);
+                }
+
                 return "error";
             case ReconcileOutcome.Stalled:
                 // Terminal until the object changes; its next watch event enqueues it again.

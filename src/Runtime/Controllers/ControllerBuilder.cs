@@ -95,6 +95,51 @@ public sealed class ControllerBuilder<TEntity> where TEntity : IKubernetesObject
         return this;
     }
 
+    /// <summary>Adds a named index to the cache of <typeparamref name="TEntity"/> (what reconcilers and watch maps look up).</summary>
+    public ControllerBuilder<TEntity> WithIndex(string name, Func<TEntity, IEnumerable<string>> values)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(values);
+        _sources.Add((registry, _) => registry.AddIndex(name, values));
+        return this;
+    }
+
+    /// <summary>
+    /// Changes of <typeparamref name="TOther"/> enqueue every <typeparamref name="TEntity"/> filed under the values
+    /// <paramref name="values"/> returns in the index <paramref name="indexName"/> (for example: a template change
+    /// enqueues the Scaffolds whose spec.templateRef names it). Add the index with <see cref="WithIndex"/>.
+    /// </summary>
+    public ControllerBuilder<TEntity> WatchesThroughIndex<TOther>(string indexName, Func<TOther, IEnumerable<string>> values)
+        where TOther : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(indexName);
+        ArgumentNullException.ThrowIfNull(values);
+        _sources.Add((registry, enqueue) =>
+        {
+            var cache = registry.Cache<TEntity>();
+            void EnqueueIndexed(TOther other)
+            {
+                foreach (var value in values(other))
+                {
+                    foreach (var entity in cache.ListByIndex(indexName, value))
+                    {
+                        enqueue(ObjectKey.From(entity));
+                    }
+                }
+            }
+
+            registry.Get<TOther>().AddEventHandler(new ResourceEventHandler<TOther>(
+                EnqueueIndexed,
+                (oldOther, newOther) =>
+                {
+                    EnqueueIndexed(oldOther);
+                    EnqueueIndexed(newOther);
+                },
+                EnqueueIndexed));
+        });
+        return this;
+    }
+
     /// <summary>Adds a finalizer run before the entity is deleted (registered as a scoped service).</summary>
     public ControllerBuilder<TEntity> WithFinalizer<TFinalizer>() where TFinalizer : class, IEntityFinalizer<TEntity>
     {

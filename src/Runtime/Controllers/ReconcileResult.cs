@@ -28,7 +28,11 @@ public sealed record ReconcileResult
             ? throw new ArgumentOutOfRangeException(nameof(delay), delay, "RequeueAfter needs a positive delay; use Requeue to retry with backoff.")
             : new(ReconcileOutcome.RequeueAfter, delay);
 
-    public static ReconcileResult Transient(string reason, Exception? error = null) => new(ReconcileOutcome.Transient, reason: reason, error: error);
+    /// <summary>A temporary failure: retried after <paramref name="retryAfter"/> when given, else with the per-key backoff.</summary>
+    public static ReconcileResult Transient(string reason, Exception? error = null, TimeSpan? retryAfter = null) =>
+        retryAfter is { } delay && delay <= TimeSpan.Zero
+            ? throw new ArgumentOutOfRangeException(nameof(retryAfter), retryAfter, "A retry delay must be positive.")
+            : new(ReconcileOutcome.Transient, retryAfter, reason, error);
 
     public static ReconcileResult Stalled(string reason) => new(ReconcileOutcome.Stalled, reason: reason);
 }

@@ -1,4 +1,6 @@
+using DynamoMcp.Runtime.Children;
 using DynamoMcp.Runtime.Client;
+using DynamoMcp.Runtime.Reconcile;
 using DynamoMcp.Runtime.Controllers;
 using DynamoMcp.Runtime.Events;
 using DynamoMcp.Runtime.Informers;
@@ -43,6 +45,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LeaderElectionState>();
         services.TryAddSingleton(typeof(IStatusWriter<>), typeof(StatusWriter<>));
         services.TryAddSingleton<IEventRecorder, EventRecorder>();
+        services.TryAddSingleton<ChildApplier>();
+        services.TryAddSingleton(typeof(ReconcileSteps<>));
         if (!services.Any(d => d.ServiceType == typeof(ControllerManager)))
         {
             services.AddSingleton<ControllerManager>();

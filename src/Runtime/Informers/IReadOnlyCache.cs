@@ -21,4 +21,7 @@ public interface IReadOnlyCache<T> where T : IKubernetesObject<V1ObjectMeta>
 
     /// <summary>Objects labelled <paramref name="key"/>=<paramref name="value"/>.</summary>
     IReadOnlyList<T> ListByLabel(string key, string value);
+
+    /// <summary>Objects filed under <paramref name="value"/> in the named index (see <see cref="InformerCache{T}.AddIndex"/>); throws for an index never added.</summary>
+    IReadOnlyList<T> ListByIndex(string name, string value);
 }

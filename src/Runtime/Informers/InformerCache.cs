@@ -3,13 +3,17 @@ using k8s.Models;
 
 namespace DynamoMcp.Runtime.Informers;
 
-/// <summary>Thread-safe store by namespace/name with secondary indexes by owner uid and label key=value.</summary>
+/// <summary>
+/// Thread-safe store by namespace/name with secondary indexes by owner uid and label key=value, plus named indexes
+/// (client-go's indexers, controller-runtime's field indexes) that controllers add for their own lookups.
+/// </summary>
 public sealed class InformerCache<T> : IReadOnlyCache<T> where T : IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<ObjectKey, T> _items = new();
     private readonly Dictionary<string, HashSet<ObjectKey>> _byOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ObjectKey>> _byLabel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Func<T, IEnumerable<string>> Values, Dictionary<string, HashSet<ObjectKey>> Index)> _named = new(StringComparer.Ordinal);
 
     public int Count
     {
@@ -43,6 +47,55 @@ public sealed class InformerCache<T> : IReadOnlyCache<T> where T : IKubernetesOb
     public IReadOnlyList<T> ListByOwner(string ownerUid) => ListByIndex(_byOwner, ownerUid);
 
     public IReadOnlyList<T> ListByLabel(string key, string value) => ListByIndex(_byLabel, LabelIndexKey(key, value));
+
+    /// <summary>
+    /// Adds the index <paramref name="name"/>: every object is filed under each value <paramref name="values"/>
+    /// returns for it (for example "namespace/name" of the template a Scaffold uses), now and on every change.
+    /// Adding a name twice keeps the first function, so several controllers can ask for the same index.
+    /// </summary>
+    public void AddIndex(string name, Func<T, IEnumerable<string>> values)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(values);
+        lock (_lock)
+        {
+            if (_named.ContainsKey(name))
+            {
+                return;
+            }
+
+            var index = new Dictionary<string, HashSet<ObjectKey>>(StringComparer.Ordinal);
+            _named[name] = (values, index);
+            foreach (var (key, obj) in _items)
+            {
+                foreach (var value in values(obj))
+                {
+                    Add(index, value, key);
+                }
+            }
+        }
+    }
+
+    public bool HasIndex(string name)
+    {
+        lock (_lock)
+        {
+            return _named.ContainsKey(name);
+        }
+    }
+
+    public IReadOnlyList<T> ListByIndex(string name, string value)
+    {
+        lock (_lock)
+        {
+            if (!_named.TryGetValue(name, out var named))
+            {
+                throw new InvalidOperationException($"The {typeof(T).Name} cache has no index '{name}'; add it with AddIndex before reading it.");
+            }
+
+            return named.Index.TryGetValue(value, out var keys) ? [.. keys.Select(k => _items[k])] : [];
+        }
+    }
 
     /// <summary>Stores <paramref name="obj"/>; returns the object it replaced, if any.</summary>
     public T? Upsert(T obj)
@@ -113,6 +166,14 @@ public sealed class InformerCache<T> : IReadOnlyCache<T> where T : IKubernetesOb
         {
             Add(_byLabel, label, key);
         }
+
+        foreach (var (values, index) in _named.Values)
+        {
+            foreach (var value in values(obj))
+            {
+                Add(index, value, key);
+            }
+        }
     }
 
     private void Unindex(ObjectKey key, T obj)
@@ -125,6 +186,14 @@ public sealed class InformerCache<T> : IReadOnlyCache<T> where T : IKubernetesOb
         foreach (var label in LabelKeys(obj))
         {
             Remove(_byLabel, label, key);
+        }
+
+        foreach (var (values, index) in _named.Values)
+        {
+            foreach (var value in values(obj))
+            {
+                Remove(index, value, key);
+            }
         }
     }
 

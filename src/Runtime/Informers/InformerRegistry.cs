@@ -50,6 +50,10 @@ public sealed class InformerRegistry(IServiceProvider services, IOptions<Control
     /// <summary>The cache reconcilers read for kind <typeparamref name="T"/>.</summary>
     public IReadOnlyCache<T> Cache<T>() where T : IKubernetesObject<V1ObjectMeta> => Get<T>().Cache;
 
+    /// <summary>Adds a named index to the shared cache of <typeparamref name="T"/> (see <see cref="InformerCache{T}.AddIndex"/>).</summary>
+    public void AddIndex<T>(string name, Func<T, IEnumerable<string>> values) where T : IKubernetesObject<V1ObjectMeta> =>
+        Get<T>().Cache.AddIndex(name, values);
+
     /// <summary>Starts every informer (and any asked for later) until <paramref name="cancellationToken"/> is cancelled.</summary>
     public void Start(CancellationToken cancellationToken)
     {
