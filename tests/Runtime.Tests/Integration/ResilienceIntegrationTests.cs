@@ -14,6 +14,8 @@ namespace DynamoMcp.Runtime.Tests.Integration;
 /// <summary>Dropped watches, expired history, leader election handover, idleness and live metrics.</summary>
 public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
 {
+    private static readonly TimeSpan RelistDeadline = TimeSpan.FromSeconds(60);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static V1ConfigMap ConfigMap(string name, string value) => new()
@@ -26,14 +28,21 @@ public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
     public async Task Every_change_is_reconciled_while_watches_drop_and_history_expires_and_the_informer_relists_on_410()
     {
         await using var cluster = await LocalClusterServer.StartAsync(new LocalClusterOptions(), NullLoggerFactory.Instance, Ct);
+
+        // Before the informer's first watch: the server reads this fault when a watch opens, so a watch opened earlier
+        // never closes, never resumes, and never meets the expired history.
+        cluster.Faults.CloseWatchesAfterEvents = 3;
         var log = new ReconcileLog();
         await using var host = await RuntimeHost.StartAsync(cluster, log, cancellationToken: Ct);
         var informer = host.Services.GetRequiredService<InformerRegistry>().Get<V1ConfigMap>();
         using var writer = cluster.CreateClient();
-        cluster.Faults.CloseWatchesAfterEvents = 3;
 
+        // Rounds go on until a resumed watch has landed behind the expired history (a relist), not for a fixed count:
+        // when the informer resumes relative to the writes depends on the machine's load. The deadline only turns a
+        // missing relist into a failure instead of a hang.
         var deleted = new List<string>();
-        for (var round = 0; round < 60 && (informer.Relists == 0 || round < 20); round++)
+        var elapsed = Stopwatch.StartNew();
+        for (var round = 0; (informer.Relists == 0 || round < 20) && elapsed.Elapsed < RelistDeadline; round++)
         {
             await writer.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"f-{round}", "a"), "default", cancellationToken: Ct);
             await writer.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"g-{round}", "a"), "default", cancellationToken: Ct);
@@ -49,7 +58,7 @@ public sealed class ResilienceIntegrationTests(ITestOutputHelper output)
             cluster.Faults.ExpireWatchHistory();
         }
 
-        informer.Relists.Should().BeGreaterThan(0, "expired history must have forced at least one relist");
+        informer.Relists.Should().BeGreaterThan(0, $"expired history must have forced a relist within {RelistDeadline.TotalSeconds} s of rounds");
         cluster.Faults.Reset();
 
         var server = await writer.CoreV1.ListNamespacedConfigMapAsync("default", cancellationToken: Ct);
