@@ -26,9 +26,9 @@ public static class LocalModeCommandLine
         {
             foreach (var folder in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!Directory.Exists(folder))
+                if (!Directory.Exists(FromInvocationDirectory(folder)))
                 {
-                    r.AddError($"--template-folder {folder}: no such folder.");
+                    r.AddError($"--template-folder {folder}: no such folder ({FromInvocationDirectory(folder)}).");
                 }
             }
         });
@@ -55,22 +55,39 @@ public static class LocalModeCommandLine
             dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox,
         };
         root.SetAction(async (parse, cancellationToken) =>
-        {
-            var options = new LocalModeOptions
-            {
-                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
-                ApiPort = parse.GetValue(apiPort),
-                McpPort = parse.GetValue(mcpPort),
-                Token = parse.GetValue(token),
-                ApiServerOnly = parse.GetValue(apiOnly),
-                NoSandbox = parse.GetValue(noSandbox),
-                Samples = parse.GetValue(samples),
-                TemplateFolders = [.. (parse.GetValue(templateFolders) ?? []).Select(Path.GetFullPath)],
-            };
-            return await RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);
-        });
+            await RunAsync(ReadOptions(parse), output, error, cancellationToken).ConfigureAwait(false));
         return root;
     }
+
+    /// <summary>
+    /// The options the local mode runs with, read from a parse without errors. Relative paths are made absolute against
+    /// the directory the command was run from, once, here: later code (the sandbox binds, the banner) needs absolute ones.
+    /// </summary>
+    public static LocalModeOptions ReadOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.Errors.Count > 0)
+        {
+            throw new ArgumentException($"The command line has errors: {string.Join("; ", parse.Errors.Select(e => e.Message))}", nameof(parse));
+        }
+
+        return new LocalModeOptions
+        {
+            DataDirectory = FromInvocationDirectory(parse.GetValue<string>("--data-dir")!),
+            ApiPort = parse.GetValue<int>("--port"),
+            McpPort = parse.GetValue<int>("--mcp-port"),
+            Token = parse.GetValue<string?>("--token"),
+            ApiServerOnly = parse.GetValue<bool>("--api-server-only"),
+            NoSandbox = parse.GetValue<bool>("--no-sandbox"),
+            Samples = parse.GetValue<bool>("--samples"),
+            TemplateFolders = [.. (parse.GetValue<string[]>("--template-folder") ?? []).Select(FromInvocationDirectory)],
+        };
+    }
+
+    // The process's working directory is where the user ran the command: LocalCluster.csproj turns off the Web SDK's
+    // default of starting `dotnet run` in the project folder (EnableDefaultRunWorkingDirectory), and the SDK passes the
+    // original directory on in no other way (no environment variable; PWD is the shell's and not always set).
+    private static string FromInvocationDirectory(string path) => Path.GetFullPath(path, Environment.CurrentDirectory);
 
     private static async Task<int> RunAsync(LocalModeOptions options, TextWriter output, TextWriter error, CancellationToken invocationToken)
     {
