@@ -15,6 +15,9 @@ public static class ConditionReasons
     public const string Suspended = "Suspended";
     public const string Deleting = "Deleting";
 
+    /// <summary>An object with a child's deterministic name exists and is not controlled by this resource.</summary>
+    public const string ChildConflict = "ChildConflict";
+
     // CookiecutterTemplate.
     public const string SourceUnreachable = "SourceUnreachable";
     public const string AuthenticationFailed = "AuthenticationFailed";

@@ -11,7 +11,7 @@ namespace DynamoMcp.Operator.Hosting;
 /// <summary>Registers the Dynamo MCP controllers on the controller runtime.</summary>
 public static class OperatorServiceCollectionExtensions
 {
-    /// <summary>Adds the CookiecutterTemplate and Scaffold controllers and what they need (sandbox options, log reader, index).</summary>
+    /// <summary>Adds the CookiecutterTemplate and Scaffold controllers and what they need (sandbox options, log reader).</summary>
     public static IServiceCollection AddTemplateControllers(this IServiceCollection services, SandboxOptions sandbox, int workers)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -19,8 +19,6 @@ public static class OperatorServiceCollectionExtensions
         sandbox.Validate();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(sandbox));
         services.AddSingleton<SandboxLogReader>();
-        var index = new ScaffoldTemplateIndex();
-        services.AddSingleton(index);
         services.AddController<CookiecutterTemplate, CookiecutterTemplateController>(c => c
             .WithWorkers(workers)
             .Owns<V1Job>()
@@ -28,7 +26,9 @@ public static class OperatorServiceCollectionExtensions
         services.AddController<Scaffold, ScaffoldController>(c => c
             .WithWorkers(workers)
             .Owns<V1Job>()
-            .Watches<CookiecutterTemplate>(template => index.WaitingOn(ObjectKey.From(template))));
+            .Owns<V1ConfigMap>()
+            .WithIndex(ScaffoldController.TemplateIndex, ScaffoldController.TemplateKeys)
+            .WatchesThroughIndex<CookiecutterTemplate>(ScaffoldController.TemplateIndex, t => [$"{t.Metadata.NamespaceProperty}/{t.Metadata.Name}"]));
         return services;
     }
 }

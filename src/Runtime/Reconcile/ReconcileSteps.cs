@@ -41,7 +41,7 @@ public sealed partial class ReconcileSteps<TEntity>(
         ArgumentNullException.ThrowIfNull(steps);
         var status = entity.CurrentStatus;
         var before = status.Conditions.Find(ConditionTypes.Ready);
-        var (readyBefore, reasonBefore) = (before?.Status, before?.Reason);
+        var (readyBefore, reasonBefore) = (before?.Status == ConditionStatus.True, before?.Reason);
         var outcome = await RunStepsAsync(entity, steps, cancellationToken).ConfigureAwait(false);
 
         Summarize(status, entity.Metadata.Generation, outcome, clock);
@@ -49,7 +49,8 @@ public sealed partial class ReconcileSteps<TEntity>(
         await statusWriter.UpdateAsync(entity, cancellationToken).ConfigureAwait(false);
 
         var after = status.Conditions.Find(ConditionTypes.Ready);
-        if (after?.Status != readyBefore || after?.Reason != reasonBefore)
+        // Unknown and False with one reason are one story (a retry running, then failing again): no event for that.
+        if ((after?.Status == ConditionStatus.True) != readyBefore || after?.Reason != reasonBefore)
         {
             var type = outcome.Kind is StepOutcomeKind.Transient or StepOutcomeKind.Stalled ? EventTypes.Warning : EventTypes.Normal;
             await events.RecordAsync(entity, type, outcome.Reason, outcome.Message, cancellationToken).ConfigureAwait(false);
@@ -89,6 +90,7 @@ public sealed partial class ReconcileSteps<TEntity>(
         return outcome.Kind switch
         {
             StepOutcomeKind.Transient => ReconcileResult.Transient(outcome.Reason, outcome.Error, outcome.RequeueAfter),
+            StepOutcomeKind.Stalled when outcome.RequeueAfter is { } wake => ReconcileResult.RequeueAfter(wake),
             StepOutcomeKind.Stalled => ReconcileResult.Stalled(outcome.Reason),
             _ when outcome.RequeueAfter is { } delay => ReconcileResult.RequeueAfter(delay),
             _ => ReconcileResult.Done,

@@ -26,7 +26,7 @@ public sealed record StepOutcome
     /// <summary>What happened and, for failures, what to do.</summary>
     public string Message { get; }
 
-    /// <summary>When to look again: a due refresh (Ready), a poll-free wake-up (Waiting) or the next retry (Transient).</summary>
+    /// <summary>When to look again: a due refresh (Ready), a poll-free wake-up (Waiting), the next retry (Transient) or housekeeping (Stalled).</summary>
     public TimeSpan? RequeueAfter { get; }
 
     /// <summary>The exception behind a transient outcome, for the log (never written to status).</summary>
@@ -44,8 +44,9 @@ public sealed record StepOutcome
     public static StepOutcome Transient(string reason, string message, TimeSpan? retryAfter = null, Exception? error = null) =>
         new(StepOutcomeKind.Transient, Require(reason), message, Positive(retryAfter), error);
 
-    public static StepOutcome Stalled(string reason, string message) =>
-        new(StepOutcomeKind.Stalled, Require(reason), message, null, null);
+    /// <summary>Needs a spec change; <paramref name="wakeAfter"/> only for housekeeping that is due later (a TTL), never to retry.</summary>
+    public static StepOutcome Stalled(string reason, string message, TimeSpan? wakeAfter = null) =>
+        new(StepOutcomeKind.Stalled, Require(reason), message, Positive(wakeAfter), null);
 
     public override string ToString() => Kind == StepOutcomeKind.Continue ? "Continue" : $"{Kind} {Reason}: {Message}";
 

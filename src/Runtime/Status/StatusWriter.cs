@@ -1,6 +1,7 @@
 using DynamoMcp.Runtime.Client;
 using DynamoMcp.Runtime.Informers;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace DynamoMcp.Runtime.Status;
@@ -18,7 +19,15 @@ public sealed class StatusWriter<TEntity>(IResourceClient<TEntity> client, Infor
             return false;
         }
 
-        await client.PatchStatusAsync(key, new V1Patch(patch, V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
-        return true;
+        try
+        {
+            await client.PatchStatusAsync(key, new V1Patch(patch, V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Deleted meanwhile (or by this reconcile, e.g. a TTL): there is no status left to write.
+            return false;
+        }
     }
 }

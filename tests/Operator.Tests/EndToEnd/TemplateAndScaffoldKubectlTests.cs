@@ -97,8 +97,10 @@ public sealed class TemplateAndScaffoldKubectlTests
         (await reader.ReadFileAsync(cluster.Namespace, "hello", "hello_world/README.md", Ct)).Should().Equal(expected["hello_world/README.md"]);
         (await reader.ListFilesAsync(cluster.Namespace, "hello", Ct))!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
         var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync(cluster.Namespace, cancellationToken: Ct)).Items;
-        events.Should().Contain(e => e.InvolvedObject.Name == "full" && e.Reason == "Inspected" && e.Type == "Normal");
-        events.Should().Contain(e => e.InvolvedObject.Name == "hello" && e.Reason == "Rendered");
+        // Events follow the Ready condition: one when it changes, with its reason.
+        events.Should().Contain(e => e.InvolvedObject.Name == "full" && e.Reason == ConditionReasons.Succeeded && e.Type == "Normal");
+        events.Should().Contain(e => e.InvolvedObject.Name == "hello" && e.Reason == ConditionReasons.Succeeded && e.Message.StartsWith("Rendered", StringComparison.Ordinal));
+        events.Where(e => e.InvolvedObject.Name == "hello").Select(e => e.Reason).Should().Equal([ConditionReasons.Rendering, ConditionReasons.Succeeded], "no event repeats a Ready condition that did not change");
         (await cluster.JobsAsync(Ct)).Count(j => j.Metadata.Labels.TryGetValue("dynamo-mcp.io/purpose", out var p) && p == "render").Should().Be(1);
     }
 }

@@ -39,7 +39,6 @@ public sealed class TemplateInspectionTests(OperatorClusterFixture fixture) : IC
             ("no-json", OperatorTestCluster.Template("no-json", "file://" + noJson.Path), ConditionReasons.InvalidTemplate, "cookiecutter.json"),
             ("bad-json", OperatorTestCluster.Template("bad-json", "file://" + badJson.Path), ConditionReasons.InvalidTemplate, "JSON"),
             ("bad-ref", OperatorTestCluster.Template("bad-ref", "file://" + good.Path, reference: "no-such-branch"), ConditionReasons.RevisionNotFound, "no-such-branch"),
-            ("missing", OperatorTestCluster.Template("missing", "file://" + cluster.FixtureRoot + "/does-not-exist"), ConditionReasons.SourceUnreachable, "does-not-exist"),
             ("symlink", OperatorTestCluster.Template("symlink", "file://" + symlink.Path), ConditionReasons.InvalidTemplate, "passwd"),
         ];
         foreach (var c in cases)
@@ -56,6 +55,42 @@ public sealed class TemplateInspectionTests(OperatorClusterFixture fixture) : IC
             stalled.Message.Should().Contain(c.Mentions, c.Name);
             template.Status.Conditions.Find(ConditionTypes.Ready)!.Status.Should().Be(ConditionStatus.False);
             template.Status.Conditions.Find(ConditionTypes.Reconciling).Should().BeNull("kstatus: never Reconciling and Stalled together");
+        }
+    }
+
+    [Fact]
+    public async Task A_template_whose_repository_does_not_exist_yet_retries_with_backoff_and_becomes_Ready_once_it_appears()
+    {
+        var cluster = Cluster;
+        var later = Path.Combine(cluster.FixtureRoot, "appears-later-" + Guid.NewGuid().ToString("N")[..8]);
+        await cluster.CreateAsync(OperatorTestCluster.Template("appears-later", "file://" + later), Ct);
+
+        // Not Stalled: a source that cannot be read may come back (DNS blip, host down, repository not pushed yet).
+        var failing = await OperatorTestCluster.WaitAsync(
+            () => cluster.GetTemplateAsync("appears-later", Ct),
+            t => t?.Status?.Conditions.Find(ConditionTypes.Ready)?.Reason == ConditionReasons.SourceUnreachable
+                && t.Status.Conditions.IsFalse(ConditionTypes.Ready),
+            "the template to report SourceUnreachable", Ct);
+        failing.Status.Conditions.Find(ConditionTypes.Stalled).Should().BeNull("a transient failure is retried, not Stalled");
+        failing.Status.Conditions.Find(ConditionTypes.Reconciling)!.Reason.Should().Be(ConditionReasons.ProgressingWithRetry);
+        failing.Status.Conditions.Find(ConditionTypes.Ready)!.Message.Should().Contain("appears-later").And.Contain("Retrying in");
+
+        using var repository = cluster.CreateRepository();
+        repository.WriteSmallTemplate("", "greeting", "hi");
+        var head = repository.Commit("pushed at last");
+        Directory.Move(repository.Path, later);
+        try
+        {
+            var ready = await cluster.WaitForTemplateAsync("appears-later", Ct);
+            ready.Status.Conditions.IsTrue(ConditionTypes.Ready).Should().BeTrue(await cluster.DescribeAsync());
+            ready.Status.ResolvedRevision.Should().Be(head);
+            ready.Spec.Suspend.Should().BeNull("nobody touched the spec");
+            var attempts = (await cluster.JobsAsync(Ct)).Where(j => j.Metadata.Name.StartsWith("appears-later-inspect-", StringComparison.Ordinal)).ToList();
+            attempts.Count.Should().BeGreaterThan(1, "the failed attempt stays until its TTL and a new attempt inspected the repository");
+        }
+        finally
+        {
+            Directory.Delete(later, recursive: true);
         }
     }
 

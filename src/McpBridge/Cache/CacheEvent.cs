@@ -1,3 +1,0 @@
-namespace DynamoMcp.McpBridge.Cache;
-
-public sealed record CacheEvent(CacheEventType Type, CachedResource Resource);

@@ -1,0 +1,80 @@
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Sandbox;
+
+/// <summary>
+/// Turns what a sandbox Job left (its phase, the result read from a container) into a classified
+/// <see cref="SandboxFailure"/> through <see cref="GeneratorReasons"/>, so a controller only asks: did it fail, how,
+/// stalled or transient, and what to tell the user. Pure.
+/// </summary>
+public static class SandboxFailures
+{
+    /// <summary>
+    /// The failure <paramref name="result"/> stands for: the Error payload's reason, or the frame problem; null when it
+    /// holds a payload that is not an Error (for the stage's parser to check).
+    /// </summary>
+    /// <param name="stage">The container the result comes from.</param>
+    /// <param name="result">What <see cref="SandboxLogReader"/> read.</param>
+    /// <param name="jobName">Named in the message of a failure without an Error payload.</param>
+    public static SandboxFailure? Of(SandboxStage stage, SandboxResult result, string? jobName = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (SandboxError.From(result.Payload) is { } error)
+        {
+            var failure = GeneratorReasons.Classify(stage, error.Reason);
+            // "SourceUnreachable: ..." repeats the condition reason; "InvalidTemplate: ..." under RenderFailed says more.
+            return failure with { Message = failure.Reason == error.Reason ? error.Message : $"{error.Reason}: {error.Message}" };
+        }
+
+        var row = result.Problem switch
+        {
+            SandboxResultProblem.None => null,
+            SandboxResultProblem.Missing => GeneratorReasons.NoResult,
+            SandboxResultProblem.OutOfMemory => GeneratorReasons.OutOfMemory,
+            SandboxResultProblem.Corrupt => GeneratorReasons.CorruptResult,
+            SandboxResultProblem.UnknownProtocol => GeneratorReasons.UnknownProtocol,
+            _ => throw new ArgumentOutOfRangeException(nameof(result), result.Problem, "unknown result problem"),
+        };
+        return row is null ? null : GeneratorReasons.Classify(stage, row, InJob(stage, jobName, result.Error));
+    }
+
+    /// <summary>
+    /// <see cref="Of(SandboxStage, SandboxResult, string?)"/> of a result taken apart by <see cref="SandboxLogReader.ReadAsync"/>
+    /// (<see cref="SandboxResult.FromParts"/>); with <see cref="SandboxLogReader.ReadResultAsync"/> there is nothing to recover.
+    /// </summary>
+    public static SandboxFailure? Of(SandboxStage stage, System.Text.Json.Nodes.JsonObject? payload, string frameError, string? jobName = null) =>
+        Of(stage, SandboxResult.FromParts(payload, frameError ?? ""), jobName);
+
+    /// <summary>
+    /// The failure of a finished render Job: the render container's, unless it left no payload and the fetch init
+    /// container failed first (git host down, archive changed since inspection), whose Error says why.
+    /// </summary>
+    public static SandboxFailure? OfRender(SandboxResult render, SandboxResult? fetch, string? jobName = null)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        if (render.Payload is null && fetch is not null && SandboxError.From(fetch.Payload) is not null)
+        {
+            return Of(SandboxStage.Fetch, fetch, jobName);
+        }
+
+        return Of(SandboxStage.Render, render, jobName);
+    }
+
+    /// <summary>The Job ran past its activeDeadlineSeconds.</summary>
+    public static SandboxFailure TimedOut(SandboxStage stage, V1Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var seconds = job.Spec?.ActiveDeadlineSeconds;
+        var message = stage == SandboxStage.Inspect
+            ? $"Inspecting the template took longer than {seconds}s and was stopped; raise spec.sandbox.timeoutSeconds or check that the git host answers."
+            : $"Rendering took longer than {seconds}s and was stopped; create the Scaffold again with a larger spec.timeoutSeconds.";
+        return GeneratorReasons.Classify(stage, GeneratorReasons.JobTimedOut, message);
+    }
+
+    /// <summary>A verified payload the stage's parser refused (<paramref name="message"/> is the parser's error).</summary>
+    public static SandboxFailure InvalidResult(SandboxStage stage, string message, string? jobName = null) =>
+        GeneratorReasons.Classify(stage, GeneratorReasons.InvalidResult, InJob(stage, jobName, message));
+
+    private static string InJob(SandboxStage stage, string? jobName, string message) =>
+        string.IsNullOrEmpty(jobName) ? message : $"{(stage == SandboxStage.Inspect ? "Inspect" : "Render")} Job {jobName} failed: {message}";
+}

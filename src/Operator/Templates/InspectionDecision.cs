@@ -1,0 +1,6 @@
+using DynamoMcp.Runtime.Reconcile;
+
+namespace DynamoMcp.Operator.Templates;
+
+/// <summary>What a finished inspection means: the outcome for status, or (after a transient failure whose wait is over) start the next attempt now.</summary>
+public sealed record InspectionDecision(StepOutcome Outcome, bool RetryNow);
