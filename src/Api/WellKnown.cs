@@ -53,20 +53,4 @@ public static class WellKnown
         /// <summary>Set (to any new value, usually a timestamp) to ask for an immediate refresh, like Flux's reconcile.fluxcd.io/requestedAt.</summary>
         public const string RefreshRequestedAt = Group + "/refresh-requested-at";
     }
-
-    /// <summary>Finalizer names.</summary>
-    public static class Finalizers
-    {
-        /// <summary>Held by a template while Scaffolds may still need it; removed once cleanup is done.</summary>
-        public const string CookiecutterTemplate = Group + "/template-cleanup";
-
-        /// <summary>Held by a Scaffold whose output was written to an external sink (git, S3) until it is cleaned up.</summary>
-        public const string Scaffold = Group + "/scaffold-cleanup";
-
-        /// <summary>Held by an McpServer until the bridge has dropped its tools.</summary>
-        public const string McpServer = Group + "/mcpserver-cleanup";
-
-        /// <summary>Held by a WorkflowRun until running steps are cancelled.</summary>
-        public const string WorkflowRun = Group + "/workflowrun-cleanup";
-    }
 }

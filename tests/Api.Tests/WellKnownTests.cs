@@ -35,12 +35,11 @@ public sealed class WellKnownTests
     }
 
     [Fact]
-    public void Annotation_and_finalizer_names_are_qualified_names_in_our_group()
+    public void Annotation_names_are_qualified_names_in_our_group()
     {
         string[] names =
         [
             WellKnown.Annotations.SpecHash, WellKnown.Annotations.RefreshRequestedAt,
-            WellKnown.Finalizers.CookiecutterTemplate, WellKnown.Finalizers.Scaffold, WellKnown.Finalizers.McpServer, WellKnown.Finalizers.WorkflowRun,
         ];
 
         names.Should().AllSatisfy(n => n.Should().StartWith("dynamo-mcp.io/").And.MatchRegex(LabelKey));

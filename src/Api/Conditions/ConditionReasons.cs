@@ -8,11 +8,8 @@ public static class ConditionReasons
 {
     // Generic.
     public const string Succeeded = "Succeeded";
-    public const string Progressing = "Progressing";
     public const string ProgressingWithRetry = "ProgressingWithRetry";
-    public const string Failed = "Failed";
     public const string InvalidSpec = "InvalidSpec";
-    public const string Suspended = "Suspended";
     public const string Deleting = "Deleting";
 
     /// <summary>An object with a child's deterministic name exists and is not controlled by this resource.</summary>
@@ -20,7 +17,6 @@ public static class ConditionReasons
 
     // CookiecutterTemplate.
     public const string SourceUnreachable = "SourceUnreachable";
-    public const string AuthenticationFailed = "AuthenticationFailed";
     public const string RevisionNotFound = "RevisionNotFound";
     public const string ChecksumMismatch = "ChecksumMismatch";
     public const string InvalidTemplate = "InvalidTemplate";
@@ -38,17 +34,5 @@ public static class ConditionReasons
     public const string OutputTooLarge = "OutputTooLarge";
     public const string OutputNotSupported = "OutputNotSupported";
 
-    // McpServer.
-    public const string Deploying = "Deploying";
-    public const string MinimumReplicasUnavailable = "MinimumReplicasUnavailable";
-    public const string ImagePullFailed = "ImagePullFailed";
-    public const string ToolDiscoveryFailed = "ToolDiscoveryFailed";
-
-    // Workflow / WorkflowRun.
-    public const string CyclicDependency = "CyclicDependency";
-    public const string UnknownReference = "UnknownReference";
-    public const string WorkflowNotFound = "WorkflowNotFound";
-    public const string WorkflowNotReady = "WorkflowNotReady";
-    public const string InvalidInputs = "InvalidInputs";
-    public const string StepFailed = "StepFailed";
+    // McpServer, Workflow and WorkflowRun reasons come with their controllers.
 }
