@@ -72,6 +72,8 @@ def _parser():
             variables = command.add_mutually_exclusive_group()
             variables.add_argument("--variables-file", default=os.environ.get("DYNAMO_VARIABLES_FILE"), help="JSON object file ($DYNAMO_VARIABLES_FILE)")
             variables.add_argument("--variables-json", default=os.environ.get("DYNAMO_VARIABLES_JSON"), help="JSON object ($DYNAMO_VARIABLES_JSON)")
+            command.add_argument("--choices-file", default=os.environ.get("DYNAMO_CHOICES_FILE") or None,
+                                 help="JSON object of choice variable: [its choices as inspect rendered them]; choices are checked against these instead of the raw cookiecutter.json ($DYNAMO_CHOICES_FILE)")
             command.add_argument("--checked-out", action="store_true", default=_env_flag("DYNAMO_CHECKED_OUT"),
                                  help="--source is a folder `fetch` already checked out at --ref: verify HEAD and render it in place, without git fetching again ($DYNAMO_CHECKED_OUT=true)")
             command.add_argument("--max-output-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_OUTPUT_BYTES", DEFAULT_MAX_OUTPUT_BYTES)))
@@ -93,6 +95,24 @@ def _read_variables(args):
     except ValueError as error:
         raise GeneratorError("InvalidVariables", f"the variables are not valid JSON: {error}",
                              problems=[{"variable": "", "message": str(error)}]) from None
+
+
+def _read_choices(args):
+    """The rendered choices inspect published ({name: [string, ...]}), or None to check against cookiecutter.json."""
+    if not args.choices_file:
+        return None
+    try:
+        with open(args.choices_file, encoding="utf-8") as handle:
+            choices = json.load(handle, object_pairs_hook=OrderedDict)
+    except OSError as error:
+        raise GeneratorError("InvalidArguments", f"cannot read --choices-file: {error.strerror}") from None
+    except ValueError as error:
+        raise GeneratorError("InvalidArguments", f"--choices-file is not valid JSON: {error}") from None
+    if not isinstance(choices, dict) or not all(
+        isinstance(options, list) and all(isinstance(option, str) for option in options) for options in choices.values()
+    ):
+        raise GeneratorError("InvalidArguments", "--choices-file must hold a JSON object of variable name: [choice, ...] with string choices.")
+    return choices
 
 
 def _template_title(source, directory):
@@ -162,6 +182,7 @@ def _run(args, workspace):
     if not args.source and not (args.archive_url and not checked_out):
         raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path, or --archive-url for an archive.")
     variables = _read_variables(args) if args.command == "render" else None
+    choices = _read_choices(args) if args.command == "render" else None
     if args.command != "fetch":
         cc = _import_cookiecutter()
         log.info("cookiecutter %s, python %s", cc.VERSION, sys.version.split()[0])
@@ -222,7 +243,7 @@ def _run(args, workspace):
 
     from dynamo_generator import render
 
-    rendered = render.render(cc, root, workspace, variables, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes)
+    rendered = render.render(cc, root, workspace, variables, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes, choices)
     result = OrderedDict([("kind", "RenderResult"), ("version", PROTOCOL_VERSION)])
     result.update(common)
     result.update(rendered)

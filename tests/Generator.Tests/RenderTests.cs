@@ -116,6 +116,72 @@ public sealed class RenderTests : GeneratorTestBase
         run.Message.Should().Contain(culprit);
     }
 
+    [Fact]
+    public async Task A_templated_choice_renders_with_the_value_inspect_published_and_refuses_one_it_did_not()
+    {
+        using var repository = NewRepository()
+            .WriteFile("cookiecutter.json", """{"project_slug": "demo", "default_license": "Apache-2.0", "license": ["{{cookiecutter.default_license}}", "MIT"]}""")
+            .WriteFile("{{cookiecutter.project_slug}}/LICENSE", "License: {{cookiecutter.license}}\n");
+        var sha = repository.Commit("templated choice");
+        var inspected = await RunAsync("inspect", "--source", repository.Path, "--ref", sha);
+        var published = Variable(inspected, "license").GetProperty("choices").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var choices = Path.Combine(Temp, "choices.json");
+        File.WriteAllText(choices, JsonSerializer.Serialize(new Dictionary<string, List<string>> { ["license"] = published }));
+
+        var rendered = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--choices-file", choices, "--variables-json", """{"license": "Apache-2.0"}""");
+        var other = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--choices-file", choices, "--variables-json", """{"license": "MIT"}""");
+        var refused = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--choices-file", choices, "--variables-json", """{"license": "GPL-3.0"}""");
+        var raw = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--variables-json", """{"license": "Apache-2.0"}""");
+
+        published.Should().Equal("Apache-2.0", "MIT");
+        rendered.ExitCode.Should().Be(0, rendered.ToString());
+        File.ReadAllText(Path.Combine(Unpack(rendered), "demo/LICENSE")).Should().Be("License: Apache-2.0\n");
+        rendered.Result.GetProperty("variables").GetProperty("license").GetString().Should().Be("Apache-2.0");
+        File.ReadAllText(Path.Combine(Unpack(other), "demo/LICENSE")).Should().Be("License: MIT\n");
+        refused.ExitCode.Should().Be(13, refused.ToString());
+        refused.Reason.Should().Be("InvalidVariables");
+        refused.Result.GetProperty("problems").EnumerateArray().Single().GetProperty("message").GetString().Should().Be("'GPL-3.0' is not one of: Apache-2.0, MIT");
+        raw.Reason.Should().Be("InvalidVariables", "without --choices-file the raw cookiecutter.json decides, for direct use");
+    }
+
+    [Fact]
+    public async Task A_published_choice_selects_the_option_at_its_position_which_follows_the_variable_it_is_templated_on()
+    {
+        using var repository = NewRepository()
+            .WriteFile("cookiecutter.json", """{"project_slug": "demo", "default_license": "Apache-2.0", "license": ["{{cookiecutter.default_license}}", "MIT"]}""")
+            .WriteFile("{{cookiecutter.project_slug}}/LICENSE", "License: {{cookiecutter.license}}\n");
+        var sha = repository.Commit("templated choice");
+        var choices = Path.Combine(Temp, "choices.json");
+        File.WriteAllText(choices, """{"license": ["Apache-2.0", "MIT"]}""");
+
+        var run = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--choices-file", choices,
+            "--variables-json", """{"license": "Apache-2.0", "default_license": "BSD-3-Clause"}""");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.ReadAllText(Path.Combine(Unpack(run), "demo/LICENSE")).Should().Be("License: BSD-3-Clause\n");
+    }
+
+    [Theory]
+    [InlineData("""{"license": ["Apache-2.0"]}""", "lists 1 choices")]
+    [InlineData("""{"project_slug": ["demo"]}""", "no choice variable")]
+    [InlineData("""{"license": "MIT"}""", "JSON object of variable name")]
+    [InlineData("""not json""", "not valid JSON")]
+    public async Task A_choices_file_that_does_not_describe_the_template_is_an_invalid_argument(string content, string message)
+    {
+        using var repository = NewRepository()
+            .WriteFile("cookiecutter.json", """{"project_slug": "demo", "default_license": "Apache-2.0", "license": ["{{cookiecutter.default_license}}", "MIT"]}""")
+            .WriteFile("{{cookiecutter.project_slug}}/LICENSE", "License: {{cookiecutter.license}}\n");
+        var sha = repository.Commit("templated choice");
+        var choices = Path.Combine(Temp, "choices.json");
+        File.WriteAllText(choices, content);
+
+        var run = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--choices-file", choices, "--variables-json", "{}");
+
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Reason.Should().Be("InvalidArguments");
+        run.Message.Should().Contain(message);
+    }
+
     private static List<string> RelativeFiles(string root) =>
         [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
 

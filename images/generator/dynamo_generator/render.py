@@ -14,11 +14,30 @@ log = logging.getLogger("dynamo-generator")
 _VARIABLE_REFERENCE = re.compile(r"cookiecutter\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|cookiecutter\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
 
 
-def validate_variables(raw, values):
-    """Our own check: cookiecutter 1.7 silently replaces a bad choice by the default, and 2.x fails late."""
+def check_choices(raw, choices):
+    """The published choices must describe this template: the same choice variables, one entry per option."""
+    for name, options in choices.items():
+        expected = raw.get(name)
+        if name.startswith("_") or template.kind_of(expected) != "choice":
+            raise GeneratorError("InvalidArguments", f"--choices-file names {name!r}, which is no choice variable of this template; "
+                                 "it was inspected at another revision (inspect the template again).")
+        if len(options) != len(expected):
+            raise GeneratorError("InvalidArguments", f"--choices-file lists {len(options)} choices for {name!r}, cookiecutter.json has "
+                                 f"{len(expected)}; it was inspected at another revision (inspect the template again).")
+
+
+def validate_variables(raw, values, choices=None):
+    """Our own check: cookiecutter 1.7 silently replaces a bad choice by the default, and 2.x fails late.
+
+    `choices` ({name: [rendered choice, ...]}, from inspect) replaces the raw lists of cookiecutter.json, so a templated
+    choice such as "{{cookiecutter.default_license}}" is checked as the value inspect published. A published choice
+    selects the raw option at the same position, which cookiecutter then renders with the final variables.
+    """
     if not isinstance(values, dict):
         raise GeneratorError("InvalidVariables", "variables must be a JSON object of name: value.",
                              problems=[{"variable": "", "message": "expected a JSON object"}])
+    if choices is not None:
+        check_choices(raw, choices)
     known = [name for name, _ in template.user_variables(raw)]
     problems = []
     extra = OrderedDict()
@@ -42,12 +61,13 @@ def validate_variables(raw, values):
                     continue
                 value = int(value)
         elif kind == "choice":
-            options = OrderedDict((str(option), option) for option in expected)
-            if not isinstance(value, str) or value not in options:
-                problems.append({"variable": name, "message": f"{value!r} is not one of: {', '.join(options)}"})
+            published = (choices or {}).get(name)
+            shown = published if published is not None else [str(option) for option in expected]
+            if not isinstance(value, str) or value not in shown:
+                problems.append({"variable": name, "message": f"{value!r} is not one of: {', '.join(shown)}"})
                 continue
-            # cookiecutter matches the raw list item, which may be a number in cookiecutter.json.
-            value = options[value]
+            # cookiecutter matches the raw list item, which may be a number or a Jinja expression in cookiecutter.json.
+            value = expected[shown.index(value)]
         elif kind == "object":
             if not isinstance(value, dict):
                 problems.append({"variable": name, "message": "expects a JSON object"})
@@ -99,12 +119,12 @@ def refuse_escaping_paths(cc, staged, final_context):
             )
 
 
-def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpacked_bytes):
+def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpacked_bytes, choices=None):
     template.refuse_escaping_symlinks(root)
     context = template.load_context(cc, root)
     raw = context["cookiecutter"]
     template.check_extensions(raw, allow_hooks)
-    extra = validate_variables(raw, values)
+    extra = validate_variables(raw, values, choices)
     present_hooks = template.hooks(root)
 
     staged = template.stage(root, os.path.join(workspace, "template", os.path.basename(root) or "template"), allow_hooks)
