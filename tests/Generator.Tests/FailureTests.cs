@@ -134,6 +134,6 @@ public sealed class FailureTests : GeneratorTestBase
 
         var read = () => ResultFrameReader.Read(frame);
 
-        read.Should().Throw<FormatException>().WithMessage("*sha256 mismatch*");
+        read.Should().Throw<FormatException>().WithMessage("*checksum*");
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -9,12 +8,19 @@ namespace DynamoMcp.Operator.Sandbox;
 /// <summary>
 /// Fetches the result of a finished sandbox Job: finds its newest pod (label job-name) and reads the container's log
 /// through CoreV1.ReadNamespacedPodLogAsync, then verifies the frame. Logs are not cached by informers, so this is the
-/// one API read a reconciler makes, once per finished Job.
+/// one API read a reconciler makes, once per finished Job. Classify what it returns with <see cref="SandboxFailures"/>.
 /// </summary>
 public sealed partial class SandboxLogReader(IKubernetes client, ILogger<SandboxLogReader> logger)
 {
-    /// <summary>The verified payload, or null with a message a person can act on.</summary>
-    public async Task<(JsonObject? Payload, string Error)> ReadAsync(V1Job job, string container, CancellationToken cancellationToken)
+    /// <summary>The verified payload, or null with a message; prefer <see cref="ReadResultAsync"/>, which keeps the problem for classification.</summary>
+    public async Task<(System.Text.Json.Nodes.JsonObject? Payload, string Error)> ReadAsync(V1Job job, string container, CancellationToken cancellationToken)
+    {
+        var result = await ReadResultAsync(job, container, cancellationToken).ConfigureAwait(false);
+        return (result.Payload, result.Error);
+    }
+
+    /// <summary>The verified payload, or the problem with a message a person can act on.</summary>
+    public async Task<SandboxResult> ReadResultAsync(V1Job job, string container, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var pods = await client.CoreV1.ListNamespacedPodAsync(
@@ -25,7 +31,8 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
             .FirstOrDefault();
         if (pod is null)
         {
-            return (null, $"the sandbox Job {job.Name()} has no pod left to read the result from; it was deleted before the operator read it.");
+            return SandboxResult.Failed(SandboxResultProblem.Missing,
+                $"the sandbox Job {job.Name()} has no pod left to read the result from; it was deleted before the operator read it.");
         }
 
         string log;
@@ -38,18 +45,44 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest)
         {
-            return (null, $"the log of sandbox pod {pod.Name()} cannot be read ({(int)e.Response.StatusCode}): {e.Response.Content}");
+            return SandboxResult.Failed(SandboxResultProblem.Missing,
+                $"the log of sandbox pod {pod.Name()} cannot be read ({(int)e.Response.StatusCode}): {e.Response.Content}");
         }
 
-        var payload = SandboxResultFrame.TryRead(log, out var error);
-        if (payload is null)
+        var result = WithPodStatus(SandboxResultFrame.Read(log), pod, container);
+        if (result.Payload is null)
         {
-            LogBadFrame(logger, pod.Namespace(), pod.Name(), error);
+            LogBadFrame(logger, pod.Namespace(), pod.Name(), container, result.Error);
         }
 
-        return (payload, error);
+        return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox pod {Namespace}/{Pod}: {Error}")]
-    private static partial void LogBadFrame(ILogger logger, string @namespace, string pod, string error);
+    /// <summary>A missing frame from a container the kubelet OOM-killed is <see cref="SandboxResultProblem.OutOfMemory"/>. Pure.</summary>
+    public static SandboxResult WithPodStatus(SandboxResult result, V1Pod pod, string container)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(pod);
+        if (result.Problem != SandboxResultProblem.Missing)
+        {
+            return result;
+        }
+
+        var status = (pod.Status?.ContainerStatuses ?? []).Concat(pod.Status?.InitContainerStatuses ?? []).FirstOrDefault(s => s.Name == container);
+        var terminated = status?.State?.Terminated ?? status?.LastState?.Terminated;
+        if (terminated?.Reason != "OOMKilled")
+        {
+            return result;
+        }
+
+        var containers = (pod.Spec?.Containers ?? []).Concat(pod.Spec?.InitContainers ?? []);
+        var limit = containers.FirstOrDefault(c => c.Name == container)?.Resources?.Limits is { } limits
+            && limits.TryGetValue("memory", out var memory) ? $" (limit {memory})" : "";
+        return SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
+            $"the sandbox container {container}{SandboxResultFrame.OutOfMemoryMarker}{limit} and was killed before printing its result; " +
+            "raise spec.sandbox.resources.limits.memory of the template.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox pod {Namespace}/{Pod} container {Container}: {Error}")]
+    private static partial void LogBadFrame(ILogger logger, string @namespace, string pod, string container, string error);
 }

@@ -1,0 +1,111 @@
+using DynamoMcp.Api.Conditions;
+
+namespace DynamoMcp.Operator.Sandbox;
+
+/// <summary>
+/// THE table of sandbox failures: every reason the generator emits (images/generator/dynamo_generator/errors.py, with
+/// its exit code) and the operator-side ones (no Error payload), each with the condition reason it becomes for a
+/// CookiecutterTemplate (inspect) and a Scaffold (fetch, render), and whether it is stalled or transient. Controllers
+/// classify through <see cref="Classify"/> and <see cref="SandboxFailures"/> and keep no switch of their own;
+/// GeneratorContractTests check the generator's rows against the Python.
+/// </summary>
+/// <remarks>
+/// Transient means the cause is outside the template and the spec, and running the Job again is likely to pass:
+/// <list type="bullet">
+/// <item><c>SourceUnreachable</c>: a DNS blip, a 5xx, a host that is down, a repository or archive that does not exist
+/// yet. (Wrong credentials look the same to git and are retried too; the message names the Secret.)</item>
+/// <item><see cref="NoResult"/>: the container printed no complete frame: killed, evicted, its node lost, or its
+/// pod deleted before the log was read. An out-of-memory kill is told apart (<see cref="OutOfMemory"/>, stalled).</item>
+/// </list>
+/// Everything else is stalled: the same template, variables and image give the same answer. That includes
+/// <c>Internal</c> (a bug or a broken image: retrying the same image fails the same way, and a fixed image changes the
+/// Job spec, hence a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not exist needs a push or a spec
+/// change; a template's periodic refresh looks again).
+/// </remarks>
+public static class GeneratorReasons
+{
+    // The generator's reasons, with the exit codes of errors.py.
+    public const string Internal = "Internal";
+    public const string InvalidArguments = "InvalidArguments";
+    public const string SourceUnreachable = "SourceUnreachable";
+    public const string RevisionNotFound = "RevisionNotFound";
+    public const string InvalidTemplate = "InvalidTemplate";
+    public const string InvalidVariables = "InvalidVariables";
+    public const string HookFailed = "HookFailed";
+    public const string OutputTooLarge = "OutputTooLarge";
+    public const string UnsafeOutput = "UnsafeOutput";
+    public const string ArchiveDigestMismatch = "ArchiveDigestMismatch";
+    public const string UnsafeArchive = "UnsafeArchive";
+    public const string ArchiveTooLarge = "ArchiveTooLarge";
+
+    // Operator-side: failures that come with no Error payload.
+
+    /// <summary>The Job ran past activeDeadlineSeconds.</summary>
+    public const string JobTimedOut = "JobTimedOut";
+
+    /// <summary>No complete frame, no pod, or no log (<see cref="SandboxResultProblem.Missing"/>).</summary>
+    public const string NoResult = "NoResult";
+
+    /// <summary>The container was OOM-killed before printing its frame.</summary>
+    public const string OutOfMemory = "OutOfMemory";
+
+    /// <summary>A complete frame that fails its checksum or does not decode (<see cref="SandboxResultProblem.Corrupt"/>).</summary>
+    public const string CorruptResult = "CorruptResult";
+
+    /// <summary>A payload of a protocol version this operator does not know (<see cref="SandboxResultProblem.UnknownProtocol"/>).</summary>
+    public const string UnknownProtocol = "UnknownProtocol";
+
+    /// <summary>A verified payload of the wrong kind, or one that fails the parser's checks (revision, archive digest).</summary>
+    public const string InvalidResult = "InvalidResult";
+
+    /// <summary>An Error payload whose reason is in no row: a newer image than this operator.</summary>
+    public const string UnknownReason = "UnknownReason";
+
+    private const SandboxFailureClass Stalled = SandboxFailureClass.Stalled;
+    private const SandboxFailureClass Transient = SandboxFailureClass.Transient;
+
+    /// <summary>Every row, the generator's first in exit-code order.</summary>
+    public static IReadOnlyList<GeneratorReason> All { get; } =
+    [
+        new(Internal, 1, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(InvalidArguments, 2, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(SourceUnreachable, 10, ConditionReasons.SourceUnreachable, ConditionReasons.SourceUnreachable, Transient),
+        new(RevisionNotFound, 11, ConditionReasons.RevisionNotFound, ConditionReasons.RevisionNotFound, Stalled),
+        new(InvalidTemplate, 12, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(InvalidVariables, 13, ConditionReasons.InspectFailed, ConditionReasons.InvalidVariables, Stalled),
+        new(HookFailed, 14, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(OutputTooLarge, 15, ConditionReasons.InspectFailed, ConditionReasons.OutputTooLarge, Stalled),
+        new(UnsafeOutput, 16, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(ArchiveDigestMismatch, 17, ConditionReasons.ChecksumMismatch, ConditionReasons.ChecksumMismatch, Stalled),
+        new(UnsafeArchive, 18, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(ArchiveTooLarge, 19, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(JobTimedOut, null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled),
+        new(NoResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient),
+        new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(CorruptResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(UnknownProtocol, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(InvalidResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(UnknownReason, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+    ];
+
+    private static readonly Dictionary<string, GeneratorReason> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
+
+    /// <summary>The row of <paramref name="name"/>; the <see cref="UnknownReason"/> row for a reason no row names.</summary>
+    public static GeneratorReason Find(string? name) =>
+        name is not null && ByName.TryGetValue(name, out var row) ? row : ByName[UnknownReason];
+
+    /// <summary>The generator's row for a container exit code, or null for a code the generator does not use.</summary>
+    public static GeneratorReason? ForExitCode(int exitCode) => All.FirstOrDefault(r => r.ExitCode == exitCode);
+
+    /// <summary>
+    /// The condition reason and class of <paramref name="reason"/> (a generator reason or an operator-side row name) in
+    /// <paramref name="stage"/>, with <paramref name="message"/>. A reason no row names is stalled, with the stage's
+    /// generic reason, and keeps its name in <see cref="SandboxFailure.GeneratorReason"/>.
+    /// </summary>
+    public static SandboxFailure Classify(SandboxStage stage, string reason, string message = "")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        var row = Find(reason);
+        return new SandboxFailure(row.ReasonFor(stage), message, row.Class, reason);
+    }
+}

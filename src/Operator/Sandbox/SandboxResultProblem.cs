@@ -1,0 +1,20 @@
+namespace DynamoMcp.Operator.Sandbox;
+
+/// <summary>Why a sandbox container's log gave no payload; each is a row of <see cref="GeneratorReasons"/>.</summary>
+public enum SandboxResultProblem
+{
+    /// <summary>A verified payload was read.</summary>
+    None,
+
+    /// <summary>No frame, a cut-off frame, no pod or no log: the container was killed, evicted or never ran.</summary>
+    Missing,
+
+    /// <summary>No complete frame, and the container was OOM-killed: its memory limit is too low for this template.</summary>
+    OutOfMemory,
+
+    /// <summary>A complete frame that fails its checksum, is not base64 or not a JSON object with a kind.</summary>
+    Corrupt,
+
+    /// <summary>A verified payload of a protocol version this operator does not know.</summary>
+    UnknownProtocol,
+}
