@@ -6,7 +6,7 @@ public static class SandboxLabels
     /// <summary>On every sandbox pod; the chart's default-deny NetworkPolicy selects it.</summary>
     public const string Sandbox = Api.WellKnown.Group + "/sandbox";
 
-    /// <summary>What the sandbox Job does: <c>inspect</c> or <c>render</c>.</summary>
+    /// <summary>What a sandbox child is for: <c>inspect</c> or <c>render</c> (Jobs), <c>render-input</c> (the render Job's ConfigMap).</summary>
     public const string Purpose = Api.WellKnown.Group + "/purpose";
 
     /// <summary>The template a sandbox pod runs; the template's egress NetworkPolicy selects it.</summary>

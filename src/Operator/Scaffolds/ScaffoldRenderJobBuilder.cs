@@ -1,6 +1,5 @@
 using System.Globalization;
 using DynamoMcp.Api;
-using DynamoMcp.Api.Serialization;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Sandbox;
 using k8s.Models;
@@ -10,8 +9,10 @@ namespace DynamoMcp.Operator.Scaffolds;
 /// <summary>
 /// Builds the Job that renders a Scaffold, pinned to a template revision. Two steps in one pod: the <c>fetch</c> init
 /// container (may reach the git host) checks the revision out into an emptyDir; the <c>render</c> container runs the
-/// untrusted template from that read-only copy and needs no network (in local mode it gets none). Pure. The name
-/// carries a hash of the Job spec, so a restarted operator finds the Job instead of rendering twice.
+/// untrusted template from that read-only copy and needs no network (in local mode it gets none). The variables and the
+/// inspected choices come from the <see cref="ScaffoldRenderInputConfigMapBuilder"/> ConfigMap, mounted read-only, which
+/// the controller applies before the Job. Pure. The name carries a hash of the Job spec and of that input, so a
+/// restarted operator finds the Job instead of rendering twice, and other variables give another Job.
 /// </summary>
 public static class ScaffoldRenderJobBuilder
 {
@@ -51,14 +52,17 @@ public static class ScaffoldRenderJobBuilder
 
         fetchArgs.AddRange(["--destination", source]);
         var fetch = SandboxJobBuilder.Container(FetchContainerName, fetchArgs, options, template.Spec.Sandbox, mountGitSecret: secret is not null, mountSource: true, sourceReadOnly: false);
+        var input = ScaffoldRenderInputConfigMapBuilder.Build(scaffold, template);
         renderArgs.AddRange(
         [
             "--checked-out",
-            "--variables-json", FreeForm.ToJsonObject((IEnumerable<KeyValuePair<string, object?>>)RenderVariables(scaffold, template)).ToJsonString(),
+            "--variables-file", ScaffoldRenderInputConfigMapBuilder.MountPath + "/" + ScaffoldRenderInputConfigMapBuilder.VariablesKey,
+            "--choices-file", ScaffoldRenderInputConfigMapBuilder.MountPath + "/" + ScaffoldRenderInputConfigMapBuilder.ChoicesKey,
             "--max-output-bytes", MaxArchiveBytes(scaffold, options).ToString(CultureInfo.InvariantCulture),
             "--max-unpacked-bytes", options.MaxUnpackedBytes.ToString(CultureInfo.InvariantCulture),
         ]);
         var render = SandboxJobBuilder.Container(RenderContainerName, renderArgs, options, template.Spec.Sandbox, mountGitSecret: false, mountSource: true, sourceReadOnly: true);
+        render.VolumeMounts.Add(new V1VolumeMount { Name = ScaffoldRenderInputConfigMapBuilder.VolumeName, MountPath = ScaffoldRenderInputConfigMapBuilder.MountPath, ReadOnlyProperty = true });
 
         var job = SandboxJobBuilder.Job(
             name: "pending",
@@ -75,33 +79,17 @@ public static class ScaffoldRenderJobBuilder
             scaffold.Spec.TimeoutSeconds,
             template.Spec.Sandbox,
             options);
-        var specHash = ChildNames.Hash(job.Spec);
+        job.Spec.Template.Spec.Volumes.Add(new V1Volume
+        {
+            Name = ScaffoldRenderInputConfigMapBuilder.VolumeName,
+            ConfigMap = new V1ConfigMapVolumeSource { Name = input.Metadata.Name, DefaultMode = 0x124 /* 0444 */ },
+        });
+
+        // The ConfigMap's name is the Scaffold's alone: its content joins the hash, so other variables name another Job.
+        var specHash = ChildNames.Hash(new object?[] { job.Spec, input.Data });
         job.Metadata.Name = ChildNames.For(scaffold.Metadata.Name, Purpose, specHash);
         job.Metadata.Annotations![WellKnown.Annotations.SpecHash] = specHash;
         return job;
-    }
-
-    /// <summary>
-    /// The values the render uses: defaults from the template's variableOverrides (cookiecutter only knows its own
-    /// cookiecutter.json), then the Scaffold's variables on top.
-    /// </summary>
-    public static SortedDictionary<string, object?> RenderVariables(Scaffold scaffold, CookiecutterTemplate template)
-    {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var entry in template.Spec.VariableOverrides ?? [])
-        {
-            if (entry.Default is not null)
-            {
-                values[entry.Name] = entry.Default;
-            }
-        }
-
-        foreach (var (name, value) in scaffold.Spec.Variables ?? new Dictionary<string, object?>())
-        {
-            values[name] = value;
-        }
-
-        return values;
     }
 
     /// <summary>The largest archive the Scaffold accepts: its inline maxSizeBytes, else the operator-wide cap.</summary>

@@ -20,7 +20,8 @@ public sealed class ScaffoldRenderJobBuilderTests
             "fetch", "--source", "https://github.com/acme/templates.git", "--ref", Revision, "--destination", "/workspace/source");
         pod.Containers.Single().Args.Should().Equal(
             "render", "--source", "/workspace/source", "--ref", Revision, "--directory", "web", "--checked-out",
-            "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--variables-file", "/var/run/dynamo-mcp/input/variables.json", "--choices-file", "/var/run/dynamo-mcp/input/choices.json",
+            "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         pod.Containers.Single().VolumeMounts.Single(m => m.Name == "source").ReadOnlyProperty.Should().BeTrue();
         job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, Revision);
         job.Metadata.Name.Should().MatchRegex("^my-app-render-[0-9a-f]{10}$");
@@ -47,19 +48,36 @@ public sealed class ScaffoldRenderJobBuilderTests
     }
 
     [Fact]
-    public void Override_defaults_of_the_template_are_passed_unless_the_scaffold_sets_the_variable()
+    public void The_render_container_reads_its_input_from_the_scaffolds_configmap_mounted_read_only()
     {
-        var template = SandboxPodSpecs.Template(s => s.VariableOverrides =
-        [
-            new Api.V1Alpha1.VariableOverride { Name = "license", Default = "BSD" },
-            new Api.V1Alpha1.VariableOverride { Name = "project_name", Default = "Ignored" },
-            new Api.V1Alpha1.VariableOverride { Name = "other", Description = "no default" },
-        ]);
+        var scaffold = SandboxPodSpecs.Scaffold();
+        var job = ScaffoldRenderJobBuilder.Build(scaffold, SandboxPodSpecs.Template(), Revision, new SandboxOptions());
+        var pod = job.Spec.Template.Spec;
 
-        var job = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, Revision, new SandboxOptions());
+        var volume = pod.Volumes.Should().ContainSingle(v => v.ConfigMap != null).Subject;
+        volume.ConfigMap.Name.Should().Be(ScaffoldRenderInputConfigMapBuilder.Name(scaffold));
+        volume.ConfigMap.DefaultMode.Should().Be(0x124);
+        var mount = pod.Containers.Single().VolumeMounts.Should().ContainSingle(m => m.Name == volume.Name).Subject;
+        (mount.MountPath, mount.ReadOnlyProperty).Should().Be(("/var/run/dynamo-mcp/input", true));
+        pod.InitContainers.Single().VolumeMounts.Should().NotContain(m => m.Name == volume.Name, "fetch needs no variables");
+    }
 
-        var args = job.Spec.Template.Spec.Containers.Single().Args;
-        args[args.IndexOf("--variables-json") + 1].Should().Be("""{"license":"BSD","project_name":"App"}""");
+    [Fact]
+    public void Other_variables_or_other_inspected_choices_give_another_job()
+    {
+        var template = SandboxPodSpecs.Template();
+        var a = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, Revision, new SandboxOptions());
+        var b = ScaffoldRenderJobBuilder.Build(
+            SandboxPodSpecs.Scaffold(s => s.Variables = new Dictionary<string, object?> { ["project_name"] = "Other" }), template, Revision, new SandboxOptions());
+        template.Status = new Api.V1Alpha1.CookiecutterTemplateStatus
+        {
+            Variables = [new Api.V1Alpha1.TemplateVariable { Name = "license", Type = Api.V1Alpha1.TemplateVariableType.Choice, Choices = ["MIT"] }],
+        };
+        var c = ScaffoldRenderJobBuilder.Build(SandboxPodSpecs.Scaffold(), template, Revision, new SandboxOptions());
+
+        a.Spec.Template.Spec.Should().BeEquivalentTo(b.Spec.Template.Spec, "the pod names the ConfigMap, not the values");
+        new[] { a.Metadata.Name, b.Metadata.Name, c.Metadata.Name }.Should().OnlyHaveUniqueItems();
+        a.Metadata.Annotations["dynamo-mcp.io/spec-hash"].Should().NotBe(b.Metadata.Annotations["dynamo-mcp.io/spec-hash"]);
     }
 
     [Fact]
@@ -75,7 +93,8 @@ public sealed class ScaffoldRenderJobBuilderTests
             "fetch", "--archive-url", "https://example.org/t.tar.gz", "--archive-sha256", revision, "--destination", "/workspace/source");
         pod.Containers.Single().Args.Should().Equal(
             "render", "--source", "/workspace/source", "--archive-url", "https://example.org/t.tar.gz", "--archive-sha256", revision, "--allow-hooks", "--checked-out",
-            "--variables-json", """{"project_name":"App"}""", "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--variables-file", "/var/run/dynamo-mcp/input/variables.json", "--choices-file", "/var/run/dynamo-mcp/input/choices.json",
+            "--max-output-bytes", "1000", "--max-unpacked-bytes", (64L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         pod.Volumes.Select(v => v.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         pod.InitContainers.Single().VolumeMounts.Select(m => m.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         job.Metadata.Annotations.Should().Contain(SandboxLabels.RevisionAnnotation, revision);
