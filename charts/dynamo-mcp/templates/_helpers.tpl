@@ -67,14 +67,6 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/*
-The one Lease the operator replicas compete for, pinned in the leader-election Role. The
-operator's `run` has no flag for it: this must equal OperatorRunOptions.LeaderElectionId (a chart test checks).
-*/}}
-{{- define "dynamo-mcp.operator.leaseName" -}}
-dynamo-mcp-operator
-{{- end }}
-
 {{- define "dynamo-mcp.operator.leaderElection" -}}
 {{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) }}true{{ else }}false{{ end }}
 {{- end }}
@@ -133,7 +125,4 @@ seccompProfile:
 {{- end }}
 {{- define "dynamo-mcp.kinds.status" -}}
 ["cookiecuttertemplates/status", "scaffolds/status", "mcpservers/status", "workflows/status", "workflowruns/status"]
-{{- end }}
-{{- define "dynamo-mcp.kinds.finalizers" -}}
-["cookiecuttertemplates/finalizers", "scaffolds/finalizers", "mcpservers/finalizers", "workflows/finalizers", "workflowruns/finalizers"]
 {{- end }}

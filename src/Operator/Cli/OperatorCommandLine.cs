@@ -7,7 +7,7 @@ using k8s.Models;
 
 namespace DynamoMcp.Operator.Cli;
 
-/// <summary>The operator executable's commands: <c>run</c> the controller manager, <c>generate crds</c>.</summary>
+/// <summary>The operator executable's commands: <c>run</c> the controller manager, <c>generate crds</c> and <c>generate rbac</c>.</summary>
 public static class OperatorCommandLine
 {
     public const int ExitOk = 0;
@@ -240,21 +240,37 @@ public static class OperatorCommandLine
 
     private static Command BuildGenerate(TextWriter output, TextWriter error)
     {
+        var crds = GenerateCommand(
+            "crds", "Write the CustomResourceDefinitions generated from the C# resource types (config/crd and charts/dynamo-mcp/crds).",
+            DynamoMcp.Api.Crds.CrdWriter.WriteAsync, output, error);
+        var rbac = GenerateCommand(
+            "rbac",
+            "Write the operator's roles generated from the [EntityRbac] declarations of its controllers and runtime " +
+            $"({Rbac.RbacWriter.OperatorRole}, {Rbac.RbacWriter.LeaderElectionRole} and the chart's charts/dynamo-mcp/files/operator-*rules.yaml).",
+            Rbac.RbacWriter.WriteAsync, output, error);
+        return new Command("generate", "Generate the checked-in files that are derived from the code.") { crds, rbac };
+    }
+
+    private static Command GenerateCommand(
+        string name, string description, Func<string, CancellationToken, Task<IReadOnlyList<string>>> write, TextWriter output, TextWriter error)
+    {
         var outputRoot = new Option<string?>("--output-root")
         {
-            Description = "Repository root to write into (config/crd and charts/dynamo-mcp/crds). Default: the checkout holding Operator.sln above the current directory.",
+            Description = "Repository root to write into. Default: the checkout holding Operator.sln above the current directory (else above this executable).",
         };
-        var crds = new Command("crds", "Write the CustomResourceDefinitions generated from the C# resource types.") { outputRoot };
-        crds.SetAction(async (parse, cancellationToken) =>
+        var command = new Command(name, description) { outputRoot };
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var root = parse.GetValue(outputRoot) ?? RepositoryRoot.Find(Directory.GetCurrentDirectory());
+            var root = parse.GetValue(outputRoot) is { } given
+                ? Path.GetFullPath(given)
+                : RepositoryRoot.Find(Directory.GetCurrentDirectory()) ?? RepositoryRoot.Find(AppContext.BaseDirectory);
             if (root is null)
             {
                 await error.WriteLineAsync("error: no Operator.sln above the current directory; run from the checkout or pass --output-root <dir>.").ConfigureAwait(false);
                 return ExitUsage;
             }
 
-            var written = await DynamoMcp.Api.Crds.CrdWriter.WriteAsync(root, cancellationToken).ConfigureAwait(false);
+            var written = await write(root, cancellationToken).ConfigureAwait(false);
             foreach (var path in written)
             {
                 await output.WriteLineAsync($"wrote {Path.GetRelativePath(root, path)}").ConfigureAwait(false);
@@ -262,6 +278,6 @@ public static class OperatorCommandLine
 
             return ExitOk;
         });
-        return new Command("generate", "Generate files from the resource types.") { crds };
+        return command;
     }
 }

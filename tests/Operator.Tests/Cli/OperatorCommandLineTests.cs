@@ -93,4 +93,26 @@ public sealed class OperatorCommandLineTests
             }
         }
     }
+
+    [Fact]
+    public async Task Generate_rbac_writes_the_checked_in_roles_and_chart_rules()
+    {
+        var outputRoot = Directory.CreateTempSubdirectory("generate-rbac-").FullName;
+        var repoRoot = DynamoMcp.Operator.Cli.RepositoryRoot.Find(AppContext.BaseDirectory)!;
+
+        var result = await OperatorProcess.RunAsync(["generate", "rbac", "--output-root", outputRoot], cancellationToken: Ct);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var files = new[]
+        {
+            DynamoMcp.Operator.Rbac.RbacWriter.OperatorRole, DynamoMcp.Operator.Rbac.RbacWriter.LeaderElectionRole,
+            DynamoMcp.Operator.Rbac.RbacWriter.ChartOperatorRules, DynamoMcp.Operator.Rbac.RbacWriter.ChartLeaderElectionRules,
+        };
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(files.Select(f => $"wrote {f}"));
+        foreach (var file in files)
+        {
+            (await File.ReadAllTextAsync(Path.Combine(outputRoot, file), Ct))
+                .Should().Be(await File.ReadAllTextAsync(Path.Combine(repoRoot, file), Ct), $"{file} is up to date");
+        }
+    }
 }
