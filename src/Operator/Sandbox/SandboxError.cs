@@ -8,7 +8,7 @@ public sealed record SandboxError(string Reason, string Message)
     /// <summary>Reads an Error payload; null when <paramref name="payload"/> is something else.</summary>
     public static SandboxError? From(JsonObject? payload)
     {
-        if (payload is null || (string?)payload["kind"] != "Error")
+        if (payload is null || (string?)payload["kind"] != GeneratorContract.ErrorKind)
         {
             return null;
         }
@@ -20,6 +20,6 @@ public sealed record SandboxError(string Reason, string Message)
                 string.IsNullOrEmpty((string?)p["variable"]) ? (string?)p["message"] : $"{(string?)p["variable"]}: {(string?)p["message"]}"));
         }
 
-        return new SandboxError((string?)payload["reason"] ?? "Internal", message);
+        return new SandboxError((string?)payload["reason"] ?? GeneratorReasons.Internal, message);
     }
 }

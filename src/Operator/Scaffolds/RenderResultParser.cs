@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Sandbox;
 
 namespace DynamoMcp.Operator.Scaffolds;
 
@@ -11,7 +12,7 @@ public static class RenderResultParser
     {
         ArgumentNullException.ThrowIfNull(payload);
         error = "";
-        if ((string?)payload["kind"] != "RenderResult")
+        if ((string?)payload["kind"] != GeneratorContract.RenderResultKind)
         {
             error = $"the sandbox returned a {(string?)payload["kind"]} where a RenderResult was expected.";
             return null;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.Serialization;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Sandbox;
 
 namespace DynamoMcp.Operator.Templates;
 
@@ -12,7 +13,7 @@ public static class InspectResultParser
     {
         ArgumentNullException.ThrowIfNull(payload);
         error = "";
-        if ((string?)payload["kind"] != "InspectResult")
+        if ((string?)payload["kind"] != GeneratorContract.InspectResultKind)
         {
             error = $"the sandbox returned a {(string?)payload["kind"]} where an InspectResult was expected.";
             return null;
