@@ -8,7 +8,10 @@ namespace DynamoMcp.Api.Scaffolds;
 /// <summary>Reads a Scaffold's tar.gz result: joins chunk ConfigMaps, lists regular files, extracts one file.</summary>
 public static class ScaffoldArchive
 {
-    /// <summary>Concatenates the chunks of the given ConfigMaps in <see cref="ScaffoldResultFormat"/> order.</summary>
+    /// <summary>
+    /// Concatenates the chunks of the given ConfigMaps in <see cref="ScaffoldResultFormat"/> order, trusting that they
+    /// belong together; to read a Scaffold's result use <see cref="ScaffoldResultAssembler"/>, which checks that they do.
+    /// </summary>
     public static byte[] Join(IEnumerable<V1ConfigMap> chunkMaps)
     {
         ArgumentNullException.ThrowIfNull(chunkMaps);

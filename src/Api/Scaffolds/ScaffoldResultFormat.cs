@@ -3,14 +3,18 @@ using System.Globalization;
 namespace DynamoMcp.Api.Scaffolds;
 
 /// <summary>
-/// How a Scaffold's result is stored inline: one tar.gz archive split into chunks, in ConfigMaps in the Scaffold's
-/// namespace labelled <c>dynamo-mcp.io/scaffold=NAME</c>, ordered by the integer annotation
-/// <c>dynamo-mcp.io/chunk-index</c>; inside each, <c>binaryData</c> keys <c>chunk-0000</c>, <c>chunk-0001</c>, …
-/// taken in key order. Concatenated, they give the archive; paths inside it are relative to the project root.
+/// How a Scaffold's result is stored inline: one tar.gz archive split into chunks, one per ConfigMap in the Scaffold's
+/// namespace, each owned by the Scaffold (ownerReference with its uid), labelled <c>dynamo-mcp.io/scaffold=NAME</c> and
+/// annotated with its position (<c>dynamo-mcp.io/chunk-index</c>) and the whole archive's SHA-256
+/// (<c>dynamo-mcp.io/archive-sha256</c>); inside each, <c>binaryData</c> keys <c>chunk-0000</c>, <c>chunk-0001</c>, …
+/// taken in key order. The Scaffold's <c>status.artifact</c> is the index: <c>names</c> lists the ConfigMaps in archive
+/// order, <c>sha256</c> and <c>size</c> describe the joined archive. Readers take exactly those ConfigMaps, check the
+/// owner uid and verify the hash (<see cref="ScaffoldResultAssembler"/>): the label alone also matches the leftovers of
+/// an earlier Scaffold of the same name. Paths inside the archive are relative to the project root.
 /// </summary>
 public static class ScaffoldResultFormat
 {
-    /// <summary>Label naming the Scaffold a result ConfigMap belongs to (the same key as the owner-kind label).</summary>
+    /// <summary>Label naming the Scaffold a result ConfigMap belongs to (the same key as the owner-kind label); for people and kubectl, not for readers.</summary>
     public const string ScaffoldLabel = WellKnown.Group + "/scaffold";
 
     /// <summary>Annotation holding a ConfigMap's position in the archive.</summary>
