@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Templates;
 using Microsoft.Extensions.Logging;
@@ -40,9 +41,9 @@ public sealed partial class NamespaceToolCatalog : IDisposable
 
             lock (_lock)
             {
-                foreach (var resource in _caches.Templates.List(ns))
+                foreach (var template in _caches.Templates.List(ns))
                 {
-                    Sync(collection, TemplateView.From(resource));
+                    Sync(collection, TemplateView.From(template));
                 }
             }
 
@@ -51,9 +52,9 @@ public sealed partial class NamespaceToolCatalog : IDisposable
 
     public void Dispose() => _caches.Templates.Changed -= OnTemplateChanged;
 
-    private void OnTemplateChanged(CacheEvent e)
+    private void OnTemplateChanged(CacheEvent<CookiecutterTemplate> e)
     {
-        if (!_collections.TryGetValue(e.Resource.Namespace, out var collection))
+        if (!_collections.TryGetValue(e.Namespace, out var collection))
         {
             return;
         }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using DynamoMcp.McpBridge.Auth;
+using DynamoMcp.Runtime.Client;
 using k8s;
+using k8s.Models;
 
 namespace DynamoMcp.McpBridge.Kubernetes;
 
@@ -29,6 +31,9 @@ public sealed class KubernetesClients(KubernetesClientConfiguration configuratio
                 configuration,
                 new ImpersonationHandler(identity.KubernetesUser, identity.KubernetesGroups)))).Value;
     }
+
+    /// <summary>The runtime's typed client for kind <typeparamref name="T"/>, acting as the identity (see <see cref="For"/>).</summary>
+    public IResourceClient<T> Resources<T>(BridgeIdentity identity) where T : IKubernetesObject<V1ObjectMeta> => new ResourceClient<T>(For(identity));
 
     public void Dispose()
     {

@@ -37,7 +37,7 @@ public static class KubernetesErrors
             HttpStatusCode.Forbidden => AccessDenied(what, @namespace, identity),
             HttpStatusCode.Unauthorized => new McpException(
                 $"Cannot {what}: the bridge's own credentials were rejected by the Kubernetes API. Ask an administrator to check the bridge's service account."),
-            HttpStatusCode.NotFound => new McpException($"Cannot {what}: it does not exist in namespace '{@namespace}'."),
+            HttpStatusCode.NotFound => NotFound(what, @namespace),
             HttpStatusCode.Conflict => new McpException(
                 $"Cannot {what}: a resource with that name already exists in namespace '{@namespace}' (or it changed meanwhile). Choose another name or retry."),
             HttpStatusCode.UnprocessableEntity => new McpException(
@@ -45,6 +45,9 @@ public static class KubernetesErrors
             _ => new McpException(
                 $"Cannot {what}: the Kubernetes API answered {(int)e.Response.StatusCode}. Retry later; if it persists, ask an administrator to check the cluster."),
         };
+
+    public static McpException NotFound(string what, string @namespace) =>
+        new($"Cannot {what}: it does not exist in namespace '{@namespace}'.");
 
     public static McpException AccessDenied(string what, string @namespace, string identity) =>
         new($"Access denied: identity '{identity}' may not {what} in namespace '{@namespace}'. Use your own namespace (omit the namespace argument), or ask an administrator for a RoleBinding there.");

@@ -1,5 +1,6 @@
-using System.Text.Json.Serialization;
 using System.ComponentModel;
+using System.Text.Json.Serialization;
+using DynamoMcp.Api.V1Alpha1;
 
 namespace DynamoMcp.McpBridge.Templates;
 
@@ -14,15 +15,30 @@ public sealed record ProjectResult(
     [property: Description("Paths of the generated files (when Succeeded).")] IReadOnlyList<string> Files,
     [property: Description("What to do next.")] string Hint)
 {
-    public static ProjectResult From(ScaffoldView s, bool waitedOut)
+    public static ProjectResult From(Scaffold s, bool waitedOut)
     {
-        var hint = s.Phase switch
+        var name = s.Metadata.Name;
+        var phase = PhaseOf(s);
+        var hint = phase switch
         {
-            "Succeeded" => "Read files with read_project_file, or the whole archive through the scaffolds://{namespace}/{name}/archive resource.",
-            "Failed" => "Generation failed; fix the cause in the message (often a variable value) and call create_project again.",
-            _ when waitedOut => $"Still {s.Phase} when the wait ended; call get_project_status with name '{s.Name}' to follow it.",
-            _ => $"Call get_project_status with name '{s.Name}' to follow it.",
+            ScaffoldPhase.Succeeded => "Read files with read_project_file, or the whole archive through the scaffolds://{namespace}/{name}/archive resource.",
+            ScaffoldPhase.Failed => "Generation failed; fix the cause in the message (often a variable value) and call create_project again.",
+            _ when waitedOut => $"Still {phase} when the wait ended; call get_project_status with name '{name}' to follow it.",
+            _ => $"Call get_project_status with name '{name}' to follow it.",
         };
-        return new ProjectResult(s.Name, s.Namespace, s.TemplateName, s.Phase, s.IsFinished, s.Message, s.Files, hint);
+        return new ProjectResult(
+            name,
+            s.Metadata.NamespaceProperty ?? "",
+            s.Spec?.TemplateRef?.Name ?? "",
+            phase.ToString(),
+            IsFinished(phase),
+            s.Status?.Message,
+            s.Status?.Files is { } files ? [.. files.Select(f => f.Path)] : [],
+            hint);
     }
+
+    /// <summary>The phase the operator wrote; Pending until it wrote one.</summary>
+    public static ScaffoldPhase PhaseOf(Scaffold s) => s.Status?.Phase ?? ScaffoldPhase.Pending;
+
+    public static bool IsFinished(ScaffoldPhase phase) => phase is ScaffoldPhase.Succeeded or ScaffoldPhase.Failed;
 }

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Hosting;
 using DynamoMcp.McpBridge.Kubernetes;
-using k8s;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 
@@ -17,8 +17,6 @@ public sealed class ProjectService(
     NamespaceAccessGuard guard,
     IOptions<BridgeOptions> options)
 {
-    private static readonly CustomResourceKind Kind = CustomResourceKind.Scaffold;
-
     public async Task<ProjectResult> CreateAsync(
         BridgeIdentity caller,
         string @namespace,
@@ -43,46 +41,42 @@ public sealed class ProjectService(
         }
 
         var name = projectName is null ? ResourceNames.Generate(templateName) : ResourceNames.RequireValid(projectName, "project");
-        var manifest = TemplateManifests.Scaffold(@namespace, name, templateName, variables, caller.Name);
-        await KubernetesErrors.Call(
-            () => clients.For(caller).CustomObjects.CreateNamespacedCustomObjectAsync(
-                manifest, Kind.Group, CustomResourceKind.Version, @namespace, Kind.Plural, cancellationToken: cancellationToken),
+        var created = await KubernetesErrors.Call(
+            () => clients.Resources<Scaffold>(caller).CreateAsync(
+                TemplateManifests.Scaffold(@namespace, name, templateName, variables, caller.Name), cancellationToken),
             $"create project '{name}' from template '{templateName}'",
             @namespace,
             caller.Name).ConfigureAwait(false);
 
-        var pending = new ScaffoldView(@namespace, name, templateName, "Pending", null, [], null);
         if (!wait)
         {
-            return ProjectResult.From(caches.Scaffolds.Get(@namespace, name) is { } r ? ScaffoldView.From(r) : pending, waitedOut: false);
+            return ProjectResult.From(caches.Scaffolds.Get(@namespace, name) ?? created, waitedOut: false);
         }
 
         var finished = await ResourceWaiter.WaitAsync(
             caches.Scaffolds, @namespace, name, ObserveScaffold, progress, options.Value.WaitDeadline, cancellationToken).ConfigureAwait(false);
-        var current = caches.Scaffolds.Get(@namespace, name) is { } latest ? ScaffoldView.From(latest) : pending;
-        return ProjectResult.From(current, waitedOut: !finished);
+        return ProjectResult.From(caches.Scaffolds.Get(@namespace, name) ?? created, waitedOut: !finished);
     }
 
-    public async Task<ScaffoldView> GetAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
+    public async Task<Scaffold> GetAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
         await guard.EnsureCanReadAsync(caller, @namespace, "read projects", cancellationToken).ConfigureAwait(false);
-        var resource = caches.Scaffolds.Get(@namespace, name)
+        return caches.Scaffolds.Get(@namespace, name)
             ?? throw new McpException(
                 $"Project '{name}' was not found in namespace '{@namespace}'. Use the name create_project returned; projects are deleted when their time-to-live ends.");
-        return ScaffoldView.From(resource);
     }
 
     /// <summary>Progress from the Scaffold's phase: 0 Pending, 1 Running, 2 finished (of 2).</summary>
-    public static (bool Done, ProgressNotificationValue? Progress) ObserveScaffold(CachedResource? resource)
+    public static (bool Done, ProgressNotificationValue? Progress) ObserveScaffold(Scaffold? scaffold)
     {
-        if (resource is null)
+        if (scaffold is null)
         {
             return (false, new ProgressNotificationValue { Progress = 0, Total = 2, Message = "Scaffold created; waiting for the operator" });
         }
 
-        var s = ScaffoldView.From(resource);
-        var step = s.Phase switch { "Running" => 1, "Succeeded" or "Failed" => 2, _ => 0 };
-        var message = s.Message is null ? s.Phase : $"{s.Phase}: {s.Message}";
-        return (s.IsFinished, new ProgressNotificationValue { Progress = step, Total = 2, Message = message });
+        var phase = ProjectResult.PhaseOf(scaffold);
+        var step = phase switch { ScaffoldPhase.Running => 1, ScaffoldPhase.Succeeded or ScaffoldPhase.Failed => 2, _ => 0 };
+        var message = scaffold.Status?.Message is { } detail ? $"{phase}: {detail}" : phase.ToString();
+        return (ProjectResult.IsFinished(phase), new ProgressNotificationValue { Progress = step, Total = 2, Message = message });
     }
 }

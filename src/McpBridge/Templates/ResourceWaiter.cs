@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using DynamoMcp.McpBridge.Cache;
+using k8s;
+using k8s.Models;
 using ModelContextProtocol;
 
 namespace DynamoMcp.McpBridge.Templates;
@@ -12,20 +14,20 @@ public static class ResourceWaiter
 {
     /// <param name="observe">Maps the current resource (null while absent) to a progress report and whether the wait is over.</param>
     /// <returns>True when <paramref name="observe"/> said done; false when the deadline passed first.</returns>
-    public static async Task<bool> WaitAsync(
-        IResourceCache cache,
+    public static async Task<bool> WaitAsync<T>(
+        IResourceCache<T> cache,
         string @namespace,
         string name,
-        Func<CachedResource?, (bool Done, ProgressNotificationValue? Progress)> observe,
+        Func<T?, (bool Done, ProgressNotificationValue? Progress)> observe,
         ProgressSink progress,
         TimeSpan deadline,
         CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var key = @namespace + "/" + name;
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        void OnChanged(CacheEvent e)
+        void OnChanged(CacheEvent<T> e)
         {
-            if (e.Resource.Key == key)
+            if (e.Name == name && e.Namespace == @namespace)
             {
                 changes.Writer.TryWrite(true);
             }

@@ -1,94 +1,65 @@
 using System.Text.Json.Nodes;
 using DynamoMcp.Api;
-using DynamoMcp.McpBridge.Kubernetes;
+using DynamoMcp.Api.Serialization;
+using DynamoMcp.Api.V1Alpha1;
+using k8s.Models;
 
 namespace DynamoMcp.McpBridge.Templates;
 
-/// <summary>The custom resources the bridge writes, built as JSON in one place so field names live here only.</summary>
+/// <summary>
+/// The custom resources the bridge writes, built as the API's typed objects in one place: a renamed field breaks the
+/// build here, not a request in production.
+/// </summary>
 public static class TemplateManifests
 {
-    public static JsonObject CookiecutterTemplate(
+    public static CookiecutterTemplate CookiecutterTemplate(
         string @namespace, string name, string gitUrl, string? gitRef, string? directory, string? description, IReadOnlyList<string>? tags) =>
         CookiecutterTemplate(@namespace, name, GitSource(gitUrl, gitRef, directory), description, tags);
 
     /// <summary>spec.source for a git repository.</summary>
-    public static JsonObject GitSource(string url, string? gitRef, string? directory)
+    public static TemplateSource GitSource(string url, string? gitRef, string? directory) => new()
     {
-        var git = new JsonObject { ["url"] = url };
-        if (!string.IsNullOrWhiteSpace(gitRef))
-        {
-            git["ref"] = gitRef;
-        }
-
-        if (!string.IsNullOrWhiteSpace(directory))
-        {
-            git["directory"] = directory;
-        }
-
-        return new JsonObject { ["git"] = git };
-    }
+        Git = new GitSource { Url = url, Ref = OrNull(gitRef), Directory = OrNull(directory) },
+    };
 
     /// <summary>spec.source for a zip or tar.gz archive.</summary>
-    public static JsonObject ArchiveSource(string url, string? sha256, string? directory)
+    public static TemplateSource ArchiveSource(string url, string? sha256, string? directory) => new()
     {
-        var archive = new JsonObject { ["url"] = url };
-        if (!string.IsNullOrWhiteSpace(sha256))
-        {
-            archive["sha256"] = sha256;
-        }
+        Archive = new ArchiveSource { Url = url, Sha256 = OrNull(sha256), Directory = OrNull(directory) },
+    };
 
-        if (!string.IsNullOrWhiteSpace(directory))
-        {
-            archive["directory"] = directory;
-        }
-
-        return new JsonObject { ["archive"] = archive };
-    }
-
-    public static JsonObject CookiecutterTemplate(string @namespace, string name, JsonObject source, string? description, IReadOnlyList<string>? tags)
+    public static CookiecutterTemplate CookiecutterTemplate(string @namespace, string name, TemplateSource source, string? description, IReadOnlyList<string>? tags) => new()
     {
-        var spec = new JsonObject { ["source"] = source };
-
-        if (!string.IsNullOrWhiteSpace(description))
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace },
+        Spec = new CookiecutterTemplateSpec
         {
-            spec["description"] = description;
-        }
-
-        if (tags is { Count: > 0 })
-        {
-            spec["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)JsonValue.Create(t))]);
-        }
-
-        return Envelope(CustomResourceKind.CookiecutterTemplate, @namespace, name, spec);
-    }
-
-    public static JsonObject Scaffold(string @namespace, string name, string templateName, JsonObject variables, string caller)
-    {
-        var scaffold = Envelope(CustomResourceKind.Scaffold, @namespace, name, new JsonObject
-        {
-            ["templateRef"] = new JsonObject { ["name"] = templateName },
-            ["variables"] = variables.DeepClone(),
-        });
-        scaffold["metadata"]!["labels"] = new JsonObject { [WellKnown.Group + "/created-by"] = LabelValue(caller) };
-        return scaffold;
-    }
-
-    /// <summary>A merge patch that asks the operator to refresh now (like Flux's reconcile.fluxcd.io/requestedAt).</summary>
-    public static JsonObject RefreshPatch(DateTimeOffset now) => new()
-    {
-        ["metadata"] = new JsonObject
-        {
-            ["annotations"] = new JsonObject { [WellKnown.Annotations.RefreshRequestedAt] = now.ToString("O") },
+            Source = source,
+            Description = OrNull(description),
+            Tags = tags is { Count: > 0 } ? [.. tags] : null,
         },
     };
 
-    private static JsonObject Envelope(CustomResourceKind kind, string @namespace, string name, JsonObject spec) => new()
+    public static Scaffold Scaffold(string @namespace, string name, string templateName, JsonObject variables, string caller) => new()
     {
-        ["apiVersion"] = kind.ApiVersion,
-        ["kind"] = kind.Kind,
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace },
-        ["spec"] = spec,
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = @namespace,
+            Labels = new Dictionary<string, string> { [WellKnown.Group + "/created-by"] = LabelValue(caller) },
+        },
+        Spec = new ScaffoldSpec
+        {
+            TemplateRef = new TemplateReference { Name = templateName },
+            Variables = FreeForm.FromJsonObject(variables),
+        },
     };
+
+    /// <summary>A merge patch that asks the operator to refresh now (like Flux's reconcile.fluxcd.io/requestedAt).</summary>
+    public static V1Patch RefreshPatch(DateTimeOffset now) => new(
+        new { metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { [WellKnown.Annotations.RefreshRequestedAt] = now.ToString("O") } } },
+        V1Patch.PatchType.MergePatch);
+
+    private static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string LabelValue(string value)
     {

@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Kubernetes;
-using k8s;
-using k8s.Models;
+using DynamoMcp.Runtime;
 using ModelContextProtocol;
 
 namespace DynamoMcp.McpBridge.Templates;
@@ -11,9 +10,7 @@ namespace DynamoMcp.McpBridge.Templates;
 /// <summary>Template reads (from the cache) and writes (as the caller, through impersonation).</summary>
 public sealed class TemplateService(BridgeCaches caches, KubernetesClients clients, NamespaceAccessGuard guard, TimeProvider time)
 {
-    private static readonly CustomResourceKind Kind = CustomResourceKind.CookiecutterTemplate;
-
-    public IResourceCache Cache => caches.Templates;
+    public IResourceCache<CookiecutterTemplate> Cache => caches.Templates;
 
     public async Task<IReadOnlyList<TemplateView>> ListAsync(BridgeIdentity caller, string @namespace, CancellationToken cancellationToken)
     {
@@ -24,27 +21,25 @@ public sealed class TemplateService(BridgeCaches caches, KubernetesClients clien
     public async Task<TemplateView> GetAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
         await guard.EnsureCanReadAsync(caller, @namespace, "read templates", cancellationToken).ConfigureAwait(false);
-        var resource = caches.Templates.Get(@namespace, name)
+        var template = caches.Templates.Get(@namespace, name)
             ?? throw new McpException(
                 $"Template '{name}' was not found in namespace '{@namespace}'. Call list_templates to see the templates there, or add_template to add it.");
-        return TemplateView.From(resource);
+        return TemplateView.From(template);
     }
 
-    public Task AddAsync(BridgeIdentity caller, string @namespace, JsonObject manifest, string name, CancellationToken cancellationToken) =>
+    public Task AddAsync(BridgeIdentity caller, CookiecutterTemplate template, CancellationToken cancellationToken) =>
         KubernetesErrors.Call(
-            () => clients.For(caller).CustomObjects.CreateNamespacedCustomObjectAsync(
-                manifest, Kind.Group, CustomResourceKind.Version, @namespace, Kind.Plural, cancellationToken: cancellationToken),
-            $"add template '{name}'",
-            @namespace,
+            () => clients.Resources<CookiecutterTemplate>(caller).CreateAsync(template, cancellationToken),
+            $"add template '{template.Metadata.Name}'",
+            template.Metadata.NamespaceProperty,
             caller.Name);
 
     public async Task RequestRefreshAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
         await GetAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
         await KubernetesErrors.Call(
-            () => clients.For(caller).CustomObjects.PatchNamespacedCustomObjectAsync(
-                new V1Patch(TemplateManifests.RefreshPatch(time.GetUtcNow()), V1Patch.PatchType.MergePatch),
-                Kind.Group, CustomResourceKind.Version, @namespace, Kind.Plural, name, cancellationToken: cancellationToken),
+            () => clients.Resources<CookiecutterTemplate>(caller).PatchAsync(
+                new ObjectKey(@namespace, name), TemplateManifests.RefreshPatch(time.GetUtcNow()), cancellationToken),
             $"update template '{name}'",
             @namespace,
             caller.Name).ConfigureAwait(false);
@@ -53,11 +48,15 @@ public sealed class TemplateService(BridgeCaches caches, KubernetesClients clien
     public async Task RemoveAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
         await GetAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
-        await KubernetesErrors.Call(
-            () => clients.For(caller).CustomObjects.DeleteNamespacedCustomObjectAsync(
-                Kind.Group, CustomResourceKind.Version, @namespace, Kind.Plural, name, cancellationToken: cancellationToken),
-            $"remove template '{name}'",
+        var what = $"remove template '{name}'";
+        var deleted = await KubernetesErrors.Call(
+            () => clients.Resources<CookiecutterTemplate>(caller).DeleteAsync(new ObjectKey(@namespace, name), uid: null, cancellationToken),
+            what,
             @namespace,
             caller.Name).ConfigureAwait(false);
+        if (!deleted)
+        {
+            throw KubernetesErrors.NotFound(what, @namespace);
+        }
     }
 }

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.Api.Conditions;
+using DynamoMcp.Api.Serialization;
+using DynamoMcp.Api.V1Alpha1;
 
 namespace DynamoMcp.McpBridge.Templates;
 
-/// <summary>What the bridge needs of a CookiecutterTemplate, read from its JSON (spec + status).</summary>
+/// <summary>What the bridge's tools show of a CookiecutterTemplate, read from the typed resource (spec + status).</summary>
 public sealed record TemplateView(
     string Namespace,
     string Name,
@@ -21,76 +23,44 @@ public sealed record TemplateView(
     JsonObject? InputSchema,
     IReadOnlyList<Api.V1Alpha1.TemplateVariable> Declared)
 {
-    // Cached objects never change (a change is a new CachedResource), so each is read once, not on every call:
-    // building the views was most of list_templates' own cost.
-    private static readonly ConditionalWeakTable<CachedResource, TemplateView> Views = new();
+    // Cached objects never change (a change is a new object from the watch), so each is read once, not on every
+    // call: building the views was most of list_templates' own cost.
+    private static readonly ConditionalWeakTable<CookiecutterTemplate, TemplateView> Views = new();
 
-    public static TemplateView From(CachedResource resource) => Views.GetValue(resource, Read);
+    public static TemplateView From(CookiecutterTemplate template) => Views.GetValue(template, Read);
 
-    private static TemplateView Read(CachedResource resource)
+    private static TemplateView Read(CookiecutterTemplate template)
     {
-        var spec = resource.Object["spec"];
-        var status = resource.Object["status"];
-        var ready = ResourceCondition.Find(status, "Ready");
-        var stalled = ResourceCondition.Find(status, "Stalled");
-        var source = spec?["source"];
-        var git = source?["git"];
+        var spec = template.Spec;
+        var status = template.Status;
+        var conditions = status?.Conditions;
+        var ready = conditions.Find(ConditionTypes.Ready);
+        var stalled = conditions.Find(ConditionTypes.Stalled);
+        var source = spec?.Source;
+        IReadOnlyList<Api.V1Alpha1.TemplateVariable> declared = status?.Variables is { } variables ? [.. variables] : [];
         return new TemplateView(
-            resource.Namespace,
-            resource.Name,
-            Str(spec?["description"]),
-            spec?["tags"] is JsonArray tags ? [.. tags.Select(t => Str(t)).OfType<string>()] : [],
-            Str(git?["url"]) ?? Str(source?["archive"]?["url"]),
-            Str(git?["ref"]),
-            Str(git?["directory"]) ?? Str(source?["archive"]?["directory"]),
-            ready?.IsTrue == true,
-            stalled?.IsTrue == true ? stalled.Message : ready?.Message,
-            Str(status?["resolvedRevision"]),
-            ReadVariables(status?["variables"]),
-            status?["inputSchema"] as JsonObject,
-            ReadDeclared(status?["variables"]));
+            template.Metadata.NamespaceProperty ?? "",
+            template.Metadata.Name,
+            spec?.Description,
+            spec?.Tags is { } tags ? [.. tags] : [],
+            source?.Git?.Url ?? source?.Archive?.Url,
+            source?.Git?.Ref,
+            source?.Git?.Directory ?? source?.Archive?.Directory,
+            conditions.IsTrue(ConditionTypes.Ready),
+            stalled?.Status == ConditionStatus.True ? stalled.Message : ready?.Message,
+            status?.ResolvedRevision,
+            [.. declared.Select(ToShown)],
+            status?.InputSchema is { } schema ? FreeForm.ToJsonObject(schema) : null,
+            declared);
     }
 
-    private static IReadOnlyList<TemplateVariable> ReadVariables(JsonNode? node)
-    {
-        if (node is not JsonArray array)
-        {
-            return [];
-        }
+    private static TemplateVariable ToShown(Api.V1Alpha1.TemplateVariable v) => new(
+        v.Name,
+        TypeName(v.Type),
+        FreeForm.ToJsonNode(v.Default),
+        v.Description,
+        v.Choices is { } choices ? [.. choices] : null);
 
-        return [.. array.OfType<JsonObject>().Select(v => new TemplateVariable(
-            Str(v["name"]) ?? "",
-            Str(v["type"]),
-            v["default"]?.DeepClone(),
-            Str(v["description"]),
-            v["choices"] is JsonArray choices ? [.. choices.Select(c => c?.ToString() ?? "")] : null))];
-    }
-
-    /// <summary>status.variables as the API types them, for <see cref="Api.Templates.TemplateVariablesValidator"/>.</summary>
-    private static IReadOnlyList<Api.V1Alpha1.TemplateVariable> ReadDeclared(JsonNode? node)
-    {
-        if (node is not JsonArray array)
-        {
-            return [];
-        }
-
-        var declared = new List<Api.V1Alpha1.TemplateVariable>();
-        foreach (var item in array.OfType<JsonObject>())
-        {
-            try
-            {
-                declared.Add(item.Deserialize<Api.V1Alpha1.TemplateVariable>() ?? new Api.V1Alpha1.TemplateVariable());
-            }
-            catch (JsonException)
-            {
-                // A variable type newer than this bridge: keep the name (so it is not reported as unknown); its value goes unchecked.
-                declared.Add(new Api.V1Alpha1.TemplateVariable { Name = Str(item["name"]) ?? "", Type = (Api.V1Alpha1.TemplateVariableType)(-1) });
-            }
-        }
-
-        return declared;
-    }
-
-    private static string? Str(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>The type as the resource spells it (<c>choice</c>, not <c>Choice</c>): the enum's own JSON converter decides.</summary>
+    private static string TypeName(TemplateVariableType type) => JsonSerializer.SerializeToElement(type).GetString()!;
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
+using DynamoMcp.Api.Conditions;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Auth;
-using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Hosting;
 using DynamoMcp.McpBridge.Templates;
@@ -33,8 +34,8 @@ public sealed class AddTemplateTool(TemplateService templates, CallerResolver ca
         var caller = callers.Resolve(context.User);
         var ns = CallerResolver.TargetNamespace(caller, @namespace);
         ResourceNames.RequireValid(name, "template");
-        var manifest = TemplateManifests.CookiecutterTemplate(ns, name, Source(gitUrl, gitRef, archiveUrl, archiveSha256, directory), description, tags);
-        await templates.AddAsync(caller, ns, manifest, name, cancellationToken).ConfigureAwait(false);
+        var template = TemplateManifests.CookiecutterTemplate(ns, name, Source(gitUrl, gitRef, archiveUrl, archiveSha256, directory), description, tags);
+        await templates.AddAsync(caller, template, cancellationToken).ConfigureAwait(false);
         if (!wait)
         {
             return new TemplateChangeResult(name, ns, false, "created", "The operator is inspecting it; call get_template_variables to see when it is ready.");
@@ -52,7 +53,7 @@ public sealed class AddTemplateTool(TemplateService templates, CallerResolver ca
     }
 
     /// <summary>spec.source from the arguments: exactly one of a git URL or an archive URL, each checked.</summary>
-    private static System.Text.Json.Nodes.JsonObject Source(string? gitUrl, string? gitRef, string? archiveUrl, string? archiveSha256, string? directory)
+    private static TemplateSource Source(string? gitUrl, string? gitRef, string? archiveUrl, string? archiveSha256, string? directory)
     {
         var hasGit = !string.IsNullOrWhiteSpace(gitUrl);
         var hasArchive = !string.IsNullOrWhiteSpace(archiveUrl);
@@ -98,30 +99,29 @@ public sealed class AddTemplateTool(TemplateService templates, CallerResolver ca
     }
 
     /// <summary>Done when Ready, or when the operator reports it Stalled (needs a spec change).</summary>
-    private static (bool Done, ProgressNotificationValue? Progress) ObserveTemplate(CachedResource? resource)
+    private static (bool Done, ProgressNotificationValue? Progress) ObserveTemplate(CookiecutterTemplate? template)
     {
-        if (resource is null)
+        if (template is null)
         {
             return (false, new ProgressNotificationValue { Progress = 0, Total = 2, Message = "Template created; waiting for the operator" });
         }
 
-        var status = resource.Object["status"];
-        var ready = ResourceCondition.Find(status, "Ready");
-        var stalled = ResourceCondition.Find(status, "Stalled");
-        if (ready?.IsTrue == true)
+        var conditions = template.Status?.Conditions;
+        var ready = conditions.Find(ConditionTypes.Ready);
+        if (conditions.IsTrue(ConditionTypes.Ready))
         {
             return (true, new ProgressNotificationValue { Progress = 2, Total = 2, Message = "Ready" });
         }
 
-        if (stalled?.IsTrue == true)
+        if (conditions.IsTrue(ConditionTypes.Stalled))
         {
-            return (true, new ProgressNotificationValue { Progress = 2, Total = 2, Message = "Stalled: " + stalled.Message });
+            return (true, new ProgressNotificationValue { Progress = 2, Total = 2, Message = "Stalled: " + conditions.Find(ConditionTypes.Stalled)!.Message });
         }
 
-        var reconciling = ResourceCondition.Find(status, "Reconciling");
+        var reconciling = conditions.Find(ConditionTypes.Reconciling);
         return (false, new ProgressNotificationValue
         {
-            Progress = reconciling?.IsTrue == true ? 1 : 0,
+            Progress = conditions.IsTrue(ConditionTypes.Reconciling) ? 1 : 0,
             Total = 2,
             Message = reconciling?.Message ?? ready?.Message ?? "Waiting for the operator",
         });

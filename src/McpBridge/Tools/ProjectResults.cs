@@ -1,7 +1,8 @@
-using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Templates;
+using k8s.Autorest;
 using ModelContextProtocol;
 
 namespace DynamoMcp.McpBridge.Tools;
@@ -11,22 +12,37 @@ public sealed class ProjectResults(ProjectService projects, ScaffoldResultReader
 {
     public async Task<IReadOnlyList<ScaffoldFile>> ListFilesAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
-        await RequireSucceededAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
-        return await reader.ListFilesAsync(@namespace, name, cancellationToken).ConfigureAwait(false) ?? throw NoResult(name);
+        var archive = await GetArchiveAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
+        return ScaffoldArchive.ListFiles(archive);
     }
 
     public async Task<ProjectFileContent> ReadFileAsync(BridgeIdentity caller, string @namespace, string name, string path, CancellationToken cancellationToken)
     {
-        await RequireSucceededAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
-        var content = await reader.ReadFileAsync(@namespace, name, path, cancellationToken).ConfigureAwait(false)
+        var archive = await GetArchiveAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
+        var content = ScaffoldArchive.ReadFile(archive, path)
             ?? throw new McpException($"Project '{name}' has no file '{path}'. Call get_project_files for the list of paths.");
         return ToContent(path, content);
     }
 
+    /// <summary>The project's verified archive: exactly the chunks its status names, owned by it, matching its sha256.</summary>
     public async Task<byte[]> GetArchiveAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
-        await RequireSucceededAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
-        return await reader.GetArchiveAsync(@namespace, name, cancellationToken).ConfigureAwait(false) ?? throw NoResult(name);
+        var scaffold = await RequireSucceededAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await reader.GetArchiveAsync(scaffold, cancellationToken).ConfigureAwait(false) ?? throw NoResult(name);
+        }
+        catch (ScaffoldResultException e)
+        {
+            throw new McpException($"Project '{name}' cannot be read: {e.Message}");
+        }
+        catch (HttpOperationException e)
+        {
+            // Results are read with the bridge's own account (the caller may read the Scaffold, checked above).
+            throw new McpException(
+                $"Cannot read the files of project '{name}': the Kubernetes API answered {(int)e.Response.StatusCode} to the bridge. " +
+                $"Retry later; if it persists, ask an administrator to check the bridge's access to ConfigMaps in namespace '{@namespace}'.");
+        }
     }
 
     public static ProjectFileContent ToContent(string path, byte[] content)
@@ -42,14 +58,18 @@ public sealed class ProjectResults(ProjectService projects, ScaffoldResultReader
         }
     }
 
-    private async Task RequireSucceededAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
+    private async Task<Scaffold> RequireSucceededAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
     {
         var scaffold = await projects.GetAsync(caller, @namespace, name, cancellationToken).ConfigureAwait(false);
-        if (scaffold.Phase != "Succeeded")
+        var phase = ProjectResult.PhaseOf(scaffold);
+        if (phase != ScaffoldPhase.Succeeded)
         {
+            var message = scaffold.Status?.Message;
             throw new McpException(
-                $"Project '{name}' is {scaffold.Phase}{(scaffold.Message is null ? "" : " (" + scaffold.Message + ")")}: files exist only once it Succeeded. Call get_project_status to follow it.");
+                $"Project '{name}' is {phase}{(message is null ? "" : " (" + message + ")")}: files exist only once it Succeeded. Call get_project_status to follow it.");
         }
+
+        return scaffold;
     }
 
     private static McpException NoResult(string name) =>

@@ -61,18 +61,19 @@ public sealed class InformerResourceCacheTests : IAsyncLifetime
         await Create("a", "alpha", ct);
         await Create("b", "other", ct);
         await EventuallyAsync(() => cache.List(null), l => l.Count == 3, ct);
-        cache.List("a").Select(r => r.Name).Should().Equal("alpha", "zeta");
-        cache.List("b").Select(r => r.Name).Should().Equal("other");
-        cache.List(null).Select(r => $"{r.Namespace}/{r.Name}").Should().Equal("a/alpha", "a/zeta", "b/other");
+        cache.List("a").Select(r => r.Metadata.Name).Should().Equal("alpha", "zeta");
+        cache.List("b").Select(r => r.Metadata.Name).Should().Equal("other");
+        cache.List(null).Select(r => $"{r.Metadata.NamespaceProperty}/{r.Metadata.Name}").Should().Equal("a/alpha", "a/zeta", "b/other");
+        cache.Get("a", "zeta").Should().BeSameAs(cache.List("a")[1], "lists hold the informer's own typed objects, not copies");
 
         var updated = await _client.CoreV1.PatchNamespacedConfigMapAsync(
             new V1Patch("""{"data":{"k":"v2"}}""", V1Patch.PatchType.MergePatch), "zeta", "a", cancellationToken: ct);
         var afterUpdate = await EventuallyAsync(
-            () => cache.List("a"), l => l.Single(r => r.Name == "zeta").ResourceVersion == updated.Metadata.ResourceVersion, ct);
-        afterUpdate.Single(r => r.Name == "zeta").Object["data"]!["k"]!.GetValue<string>().Should().Be("v2");
+            () => cache.List("a"), l => l.Single(r => r.Metadata.Name == "zeta").Metadata.ResourceVersion == updated.Metadata.ResourceVersion, ct);
+        afterUpdate.Single(r => r.Metadata.Name == "zeta").Data["k"].Should().Be("v2");
 
         await _client.CoreV1.DeleteNamespacedConfigMapAsync("alpha", "a", cancellationToken: ct);
-        (await EventuallyAsync(() => cache.List("a"), l => l.Count == 1, ct)).Single().Name.Should().Be("zeta");
+        (await EventuallyAsync(() => cache.List("a"), l => l.Count == 1, ct)).Single().Metadata.Name.Should().Be("zeta");
         cache.Get("a", "alpha").Should().BeNull();
     }
 
@@ -82,8 +83,8 @@ public sealed class InformerResourceCacheTests : IAsyncLifetime
             ns,
             cancellationToken: ct);
 
-    private static async Task<IReadOnlyList<CachedResource>> EventuallyAsync(
-        Func<IReadOnlyList<CachedResource>> read, Func<IReadOnlyList<CachedResource>, bool> done, CancellationToken ct)
+    private static async Task<IReadOnlyList<V1ConfigMap>> EventuallyAsync(
+        Func<IReadOnlyList<V1ConfigMap>> read, Func<IReadOnlyList<V1ConfigMap>, bool> done, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));

@@ -1,109 +1,146 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using DynamoMcp.Api.Conditions;
+using DynamoMcp.Api.Scaffolds;
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Scaffolds;
+using DynamoMcp.Runtime;
+using DynamoMcp.Runtime.Client;
 using k8s;
 using k8s.Models;
 
-namespace DynamoMcp.McpBridge.Tests.Integration;
+namespace DynamoMcp.McpBridge.Tests.Fakes;
 
-/// <summary>The test plays the operator: it writes template and scaffold status and the result ConfigMaps.</summary>
+/// <summary>
+/// The test plays the operator: it writes template and scaffold status and the result ConfigMaps, built with what the
+/// operator uses (<see cref="InspectResults"/>, <see cref="ScaffoldResultConfigMapBuilder"/>, <see cref="KStatus"/>,
+/// <see cref="ConditionReasons"/>), so a change in what the operator writes breaks these tests instead of production.
+/// </summary>
 internal sealed class OperatorActions(IKubernetes admin)
 {
-    private const string Group = "dynamo-mcp.io";
-    private const string Version = "v1alpha1";
+    private ResourceClient<CookiecutterTemplate> Templates => new(admin);
 
-    public static JsonObject SampleSchema() => new()
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["project_name"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z][a-z0-9_]*$" },
-            ["license"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("MIT", "Apache-2.0"), ["default"] = "MIT" },
-            ["port"] = new JsonObject { ["type"] = "integer", ["default"] = 8080 },
-        },
-        ["required"] = new JsonArray("project_name"),
-        ["additionalProperties"] = false,
-    };
+    private ResourceClient<Scaffold> Scaffolds => new(admin);
 
-    public Task CreateTemplateAsync(string ns, string name, CancellationToken ct) =>
-        admin.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new JsonObject
+    /// <summary>A template as a person applies it: a git source, and an override that describes one variable better.</summary>
+    public Task<CookiecutterTemplate> CreateTemplateAsync(string ns, string name, CancellationToken ct) =>
+        Templates.CreateAsync(
+            new CookiecutterTemplate
             {
-                ["apiVersion"] = $"{Group}/{Version}",
-                ["kind"] = "CookiecutterTemplate",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-                ["spec"] = new JsonObject { ["source"] = new JsonObject { ["git"] = new JsonObject { ["url"] = "https://example.com/" + name + ".git" } } },
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                Spec = new CookiecutterTemplateSpec
+                {
+                    Source = new TemplateSource { Git = new GitSource { Url = $"https://example.com/{name}.git" } },
+                    VariableOverrides = [new VariableOverride { Name = "port", Description = "Port the service listens on" }],
+                },
             },
-            Group, Version, ns, "cookiecuttertemplates", cancellationToken: ct);
+            ct);
 
-    public Task MarkTemplateReadyAsync(string ns, string name, CancellationToken ct) =>
-        PatchStatusAsync("cookiecuttertemplates", ns, name, new JsonObject
-        {
-            ["conditions"] = new JsonArray(Condition("Ready", "True", "Inspected", "Variables extracted")),
-            ["resolvedRevision"] = "0123456789abcdef0123456789abcdef01234567",
-            ["variables"] = new JsonArray(
-                new JsonObject { ["name"] = "project_name", ["type"] = "string", ["required"] = true, ["description"] = "Python package name" },
-                new JsonObject { ["name"] = "license", ["type"] = "choice", ["default"] = "MIT", ["choices"] = new JsonArray("MIT", "Apache-2.0") },
-                new JsonObject { ["name"] = "port", ["type"] = "integer", ["default"] = 8080 }),
-            ["inputSchema"] = SampleSchema(),
-        }, ct);
-
-    public Task MarkScaffoldAsync(string ns, string name, string phase, string message, IReadOnlyDictionary<string, string>? files, CancellationToken ct)
+    /// <summary>The inspection of the sample template (<see cref="InspectResults.Sample"/>) succeeded.</summary>
+    public async Task MarkTemplateReadyAsync(string ns, string name, CancellationToken ct)
     {
-        var status = new JsonObject
-        {
-            ["phase"] = phase,
-            ["message"] = message,
-            ["conditions"] = new JsonArray(Condition("Ready", phase == "Succeeded" ? "True" : "False", phase, message)),
-        };
-        if (files is not null)
-        {
-            status["files"] = new JsonArray([.. files.Select(f => (JsonNode)new JsonObject { ["path"] = f.Key, ["size"] = Encoding.UTF8.GetByteCount(f.Value) })]);
-            status["artifact"] = new JsonObject { ["kind"] = "ConfigMap", ["names"] = new JsonArray(), ["chunks"] = 3 };
-        }
-
-        return PatchStatusAsync("scaffolds", ns, name, status, ct);
+        var template = await Templates.GetAsync(new ObjectKey(ns, name), ct) ?? throw new InvalidOperationException($"Template {ns}/{name} does not exist.");
+        await WriteStatusAsync(Templates, template, InspectResults.ReadyStatus(template, InspectResults.Sample(name)), ct);
     }
 
-    /// <summary>Stores files as the operator does: a tar.gz in three chunks over two ConfigMaps, created out of order. Returns the archive.</summary>
-    public async Task<byte[]> StoreResultAsync(string ns, string scaffold, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    /// <summary>The render Job of the Scaffold runs.</summary>
+    public async Task MarkRenderingAsync(string ns, string name, CancellationToken ct)
     {
+        var scaffold = await GetScaffoldAsync(ns, name, ct);
+        var status = scaffold.Status ?? new ScaffoldStatus();
+        status.Phase = ScaffoldPhase.Running;
+        status.Revision = InspectResults.Revision;
+        status.StartTime ??= Seconds(DateTime.UtcNow);
+        status.Message = $"Rendering revision {InspectResults.Revision} in sandbox Job {name}-render.";
+        status.MarkReconciling(scaffold.Metadata.Generation, ConditionReasons.Rendering, status.Message, TimeProvider.System);
+        await WriteStatusAsync(Scaffolds, scaffold, status, ct);
+    }
+
+    /// <summary>
+    /// The render produced <paramref name="files"/>: stores the archive as the operator does (chunk ConfigMaps owned
+    /// by the Scaffold, here three of them, created last chunk first) and marks the Scaffold Succeeded with its artifact.
+    /// Returns the archive.
+    /// </summary>
+    public async Task<byte[]> SucceedAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    {
+        var scaffold = await GetScaffoldAsync(ns, name, ct);
         var archive = TarGz(files);
-        var third = archive.Length / 3;
-        byte[][] chunks = [archive[..third], archive[third..(2 * third)], archive[(2 * third)..]];
-        var second = ConfigMap(ns, scaffold, 1, new Dictionary<string, byte[]> { ["chunk-0002"] = chunks[2] });
-        var first = ConfigMap(ns, scaffold, 0, new Dictionary<string, byte[]> { ["chunk-0001"] = chunks[1], ["chunk-0000"] = chunks[0] });
-        await admin.CoreV1.CreateNamespacedConfigMapAsync(second, ns, cancellationToken: ct);
-        await admin.CoreV1.CreateNamespacedConfigMapAsync(first, ns, cancellationToken: ct);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(archive));
+        var chunks = ScaffoldResultConfigMapBuilder.Build(scaffold, archive, sha256, chunkSize: Math.Max(1, (archive.Length + 2) / 3));
+        foreach (var chunk in chunks.Reverse())
+        {
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(chunk, ns, cancellationToken: ct);
+        }
+
+        var listed = ScaffoldArchive.ListFiles(archive);
+        var status = scaffold.Status ?? new ScaffoldStatus();
+        status.Phase = ScaffoldPhase.Succeeded;
+        status.Revision = InspectResults.Revision;
+        status.Files = [.. listed];
+        status.FileCount = listed.Count;
+        status.Artifact = new ScaffoldArtifact
+        {
+            Kind = ArtifactKind.ConfigMap,
+            Names = [.. chunks.Select(c => c.Metadata.Name)],
+            Chunks = chunks.Count,
+            Sha256 = sha256,
+            Size = archive.Length,
+        };
+        status.CompletionTime = Seconds(DateTime.UtcNow);
+        status.Message = $"Rendered {listed.Count} files from revision {InspectResults.Revision}; the archive is in {chunks.Count} ConfigMap(s) labelled {ScaffoldResultFormat.ScaffoldLabel}={name}.";
+        status.MarkReady(scaffold.Metadata.Generation, ConditionReasons.Succeeded, status.Message, TimeProvider.System);
+        await WriteStatusAsync(Scaffolds, scaffold, status, ct);
         return archive;
     }
 
-    public async Task<string> WaitForScaffoldAsync(string ns, CancellationToken ct)
+    /// <summary>The result ConfigMaps of Scaffold <paramref name="name"/> in the order its status lists them.</summary>
+    public async Task<IReadOnlyList<V1ConfigMap>> ResultChunksAsync(string ns, string name, CancellationToken ct)
+    {
+        var scaffold = await GetScaffoldAsync(ns, name, ct);
+        var chunks = new List<V1ConfigMap>();
+        foreach (var chunk in scaffold.Status.Artifact!.Names!)
+        {
+            chunks.Add(await admin.CoreV1.ReadNamespacedConfigMapAsync(chunk, ns, cancellationToken: ct));
+        }
+
+        return chunks;
+    }
+
+    public async Task<Scaffold> GetScaffoldAsync(string ns, string name, CancellationToken ct) =>
+        await Scaffolds.GetAsync(new ObjectKey(ns, name), ct) ?? throw new InvalidOperationException($"Scaffold {ns}/{name} does not exist.");
+
+    /// <summary>
+    /// The one Scaffold that uses <paramref name="template"/> in <paramref name="ns"/>, once it exists: other tests'
+    /// Scaffolds in the namespace are not it.
+    /// </summary>
+    public async Task<string> WaitForScaffoldAsync(string ns, string template, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var names = await ScaffoldNamesAsync(ns, timeout.Token);
-            if (names.Count > 0)
+            var list = await Scaffolds.ListAsync(ns, timeout.Token);
+            var matching = list.Items.Where(s => s.Spec.TemplateRef.Name == template).Select(s => s.Metadata.Name).ToList();
+            if (matching.Count > 0)
             {
-                return names[0];
+                return matching.Should().ContainSingle($"the test created one Scaffold of template {template}").Subject;
             }
 
             await Task.Delay(100, timeout.Token);
         }
     }
 
-    public Task<IReadOnlyList<string>> ScaffoldNamesAsync(string ns, CancellationToken ct) => NamesAsync(ns, "scaffolds", ct);
+    public async Task<IReadOnlyList<string>> ScaffoldNamesAsync(string ns, CancellationToken ct) =>
+        [.. (await Scaffolds.ListAsync(ns, ct)).Items.Select(s => s.Metadata.Name)];
 
-    public Task<IReadOnlyList<string>> TemplateNamesAsync(string ns, CancellationToken ct) => NamesAsync(ns, "cookiecuttertemplates", ct);
+    /// <summary>Names of the Scaffolds in <paramref name="ns"/> that use <paramref name="template"/>.</summary>
+    public async Task<IReadOnlyList<string>> ScaffoldNamesAsync(string ns, string template, CancellationToken ct) =>
+        [.. (await Scaffolds.ListAsync(ns, ct)).Items.Where(s => s.Spec.TemplateRef.Name == template).Select(s => s.Metadata.Name)];
 
-    private async Task<IReadOnlyList<string>> NamesAsync(string ns, string plural, CancellationToken ct)
-    {
-        var list = (System.Text.Json.JsonElement)await admin.CustomObjects.ListNamespacedCustomObjectAsync(Group, Version, ns, plural, cancellationToken: ct);
-        return [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString()!)];
-    }
+    public async Task<IReadOnlyList<string>> TemplateNamesAsync(string ns, CancellationToken ct) =>
+        [.. (await Templates.ListAsync(ns, ct)).Items.Select(t => t.Metadata.Name)];
 
     public static byte[] TarGz(IReadOnlyDictionary<string, string> files)
     {
@@ -120,28 +157,9 @@ internal sealed class OperatorActions(IKubernetes admin)
         return buffer.ToArray();
     }
 
-    private Task PatchStatusAsync(string plural, string ns, string name, JsonObject status, CancellationToken ct) =>
-        admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(new JsonObject { ["status"] = status }, V1Patch.PatchType.MergePatch), Group, Version, ns, plural, name, cancellationToken: ct);
+    // Status goes through the status subresource, whole, as the operator's status writer sends it.
+    private static Task<T> WriteStatusAsync<T>(ResourceClient<T> client, T obj, object status, CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta> =>
+        client.PatchStatusAsync(ObjectKey.From(obj), new V1Patch(new { status }, V1Patch.PatchType.MergePatch), ct);
 
-    private static JsonObject Condition(string type, string status, string reason, string message) => new()
-    {
-        ["type"] = type,
-        ["status"] = status,
-        ["reason"] = reason,
-        ["message"] = message,
-        ["lastTransitionTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-    };
-
-    private static V1ConfigMap ConfigMap(string ns, string scaffold, int index, Dictionary<string, byte[]> data) => new()
-    {
-        Metadata = new V1ObjectMeta
-        {
-            Name = $"{scaffold}-result-{index}",
-            NamespaceProperty = ns,
-            Labels = new Dictionary<string, string> { ["dynamo-mcp.io/scaffold"] = scaffold },
-            Annotations = new Dictionary<string, string> { ["dynamo-mcp.io/chunk-index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        },
-        BinaryData = data,
-    };
+    private static DateTime Seconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

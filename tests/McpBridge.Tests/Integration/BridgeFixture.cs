@@ -3,6 +3,7 @@ using System.Text.Json;
 using DynamoMcp.LocalCluster;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Hosting;
+using DynamoMcp.McpBridge.Tests.Fakes;
 using k8s;
 using k8s.Models;
 using ModelContextProtocol.Client;

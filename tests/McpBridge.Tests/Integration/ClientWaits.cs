@@ -32,4 +32,22 @@ internal static class ClientWaits
             await Task.Delay(100, timeout.Token);
         }
     }
+
+    /// <summary>Until get_project_status shows <paramref name="phase"/> (null: until the project is unknown to the bridge).</summary>
+    public static async Task ProjectPhaseAsync(McpClient client, string name, string? phase, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var status = await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = name }, cancellationToken: timeout.Token);
+            var current = status.IsError == true ? null : status.StructuredContent!.Value.GetProperty("phase").GetString();
+            if (current == phase)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 }

@@ -21,9 +21,8 @@ public sealed class ProjectToolTests(BridgeFixture fx)
             cancellationToken: ct);
         created.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(created));
         var files = new Dictionary<string, string> { ["arch/setup.cfg"] = "[metadata]\nname = arch\n", ["arch/arch/__init__.py"] = "" };
-        var stored = await fx.Operator.StoreResultAsync(tenant.Namespace, "archived-1", files, ct);
-        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, "archived-1", "Succeeded", "rendered", files, ct);
-        await WaitForPhaseAsync(client, "archived-1", "Succeeded", ct);
+        var stored = await fx.Operator.SucceedAsync(tenant.Namespace, "archived-1", files, ct);
+        await ClientWaits.ProjectPhaseAsync(client, "archived-1", "Succeeded", ct);
 
         var uri = $"scaffolds://{tenant.Namespace}/archived-1/archive";
         var read = await client.ReadResourceAsync(uri, cancellationToken: ct);
@@ -108,21 +107,5 @@ public sealed class ProjectToolTests(BridgeFixture fx)
         var status = await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "cancel-1" }, cancellationToken: ct);
         status.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(status));
         status.StructuredContent!.Value.GetProperty("phase").GetString().Should().Be("Pending");
-    }
-
-    private static async Task WaitForPhaseAsync(McpClient client, string name, string phase, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var status = await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = name }, cancellationToken: timeout.Token);
-            if (status.IsError != true && status.StructuredContent!.Value.GetProperty("phase").GetString() == phase)
-            {
-                return;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }

@@ -27,9 +27,9 @@ public sealed class PromptTests(BridgeFixture fx)
         var chosen = await client.GetPromptAsync(
             "new_project", new Dictionary<string, object?> { ["goal"] = "a GPX parser", ["template"] = "prompted" }, cancellationToken: ct);
         Text(chosen).Should().Contain("Use the template 'prompted'")
-            .And.Contain("- project_name (string): Python package name")
+            .And.Contain("- project_name (string; default \"my_app\"): Python package name")
             .And.Contain("- license (choice; one of MIT, Apache-2.0; default \"MIT\")")
-            .And.Contain("- port (integer; default 8080)");
+            .And.Contain("- port (integer; default 8080): Port the service listens on");
 
         var unknown = async () => await client.GetPromptAsync(
             "new_project", new Dictionary<string, object?> { ["goal"] = "x", ["template"] = "no-such-template" }, cancellationToken: ct);

@@ -69,20 +69,19 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
         var progress = new RecordingProgress();
         var call = client.CallToolAsync(
             "scaffold_py-service", new Dictionary<string, object?> { ["project_name"] = "hello_app" }, progress, cancellationToken: ct).AsTask();
-        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, ct);
+        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, "py-service", ct);
         var created = (JsonElement)await fx.Admin.CustomObjects.GetNamespacedCustomObjectAsync("dynamo-mcp.io", "v1alpha1", tenant.Namespace, "scaffolds", scaffold, cancellationToken: ct);
         created.GetProperty("spec").GetProperty("variables").GetProperty("project_name").GetString().Should().Be("hello_app");
         created.GetProperty("spec").GetProperty("templateRef").GetProperty("name").GetString().Should().Be("py-service");
 
-        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Running", "rendering", null, ct);
+        await fx.Operator.MarkRenderingAsync(tenant.Namespace, scaffold, ct);
         await progress.WaitForAsync(p => p.Message?.StartsWith("Running", StringComparison.Ordinal) == true, ct);
         var files = new Dictionary<string, string>
         {
             ["hello_app/README.md"] = "# hello_app\n",
             ["hello_app/main.py"] = "print('hi')\n",
         };
-        await fx.Operator.StoreResultAsync(tenant.Namespace, scaffold, files, ct);
-        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Succeeded", "rendered 2 files", files, ct);
+        await fx.Operator.SucceedAsync(tenant.Namespace, scaffold, files, ct);
 
         var result = await call;
         result.IsError.Should().NotBe(true, Text(result));

@@ -22,7 +22,7 @@ public sealed class ToolErrorTests(BridgeFixture fx)
             new Dictionary<string, object?>
             {
                 ["template"] = "strict",
-                ["variables"] = new Dictionary<string, object?> { ["project_name"] = "Bad Name", ["license"] = "GPL", ["port"] = "eighty", ["colour"] = "red" },
+                ["variables"] = new Dictionary<string, object?> { ["project_name"] = 42, ["license"] = "GPL", ["port"] = "eighty", ["colour"] = "red" },
             },
             cancellationToken: ct);
 
@@ -33,7 +33,7 @@ public sealed class ToolErrorTests(BridgeFixture fx)
             .And.Contain("project_name")
             .And.Contain("license")
             .And.Contain("port");
-        (await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, ct)).Should().BeEmpty();
+        (await fx.Operator.ScaffoldNamesAsync(tenant.Namespace, "strict", ct)).Should().BeEmpty();
     }
 
     [Fact]

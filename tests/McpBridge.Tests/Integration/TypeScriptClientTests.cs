@@ -33,12 +33,11 @@ public sealed class TypeScriptClientTests(BridgeFixture fx)
         template.GetProperty("ready").GetBoolean().Should().BeTrue();
 
         var call = await ts.SendAsync("callTool", Call("scaffold_ts-template", new JsonObject { ["project_name"] = "ts_app" }, progress: true), ct);
-        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, ct);
-        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Running", "rendering", null, ct);
+        var scaffold = await fx.Operator.WaitForScaffoldAsync(tenant.Namespace, "ts-template", ct);
+        await fx.Operator.MarkRenderingAsync(tenant.Namespace, scaffold, ct);
         await ts.WaitForEventAsync(e => IsProgress(e, call) && e.GetProperty("value").GetProperty("message").GetString()!.StartsWith("Running", StringComparison.Ordinal), ct);
         var files = new Dictionary<string, string> { ["ts_app/README.md"] = "# ts_app\n", ["ts_app/index.ts"] = "export {};\n" };
-        await fx.Operator.StoreResultAsync(tenant.Namespace, scaffold, files, ct);
-        await fx.Operator.MarkScaffoldAsync(tenant.Namespace, scaffold, "Succeeded", "rendered 2 files", files, ct);
+        await fx.Operator.SucceedAsync(tenant.Namespace, scaffold, files, ct);
 
         var generated = await ts.ResultAsync(call, ct);
         AssertOk(generated);

@@ -1,35 +1,42 @@
 using System.Text.Json.Nodes;
-using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Templates;
+using DynamoMcp.McpBridge.Tests.Fakes;
+using k8s.Models;
 
 namespace DynamoMcp.McpBridge.Tests.Templates;
 
-/// <summary>The bridge's side of variable checking: status.variables as cached JSON in, one tool error listing every problem out.</summary>
+/// <summary>The bridge's side of variable checking: a typed template as the operator inspects it in, one tool error listing every problem out.</summary>
 public sealed class VariableCheckTests
 {
-    private static TemplateView Template(params JsonObject[] variables) => TemplateView.From(new CachedResource(
-        "team-a",
-        "py-service",
-        "1",
-        new JsonObject
+    // What the generator reports for a cookiecutter.json with these keys, with internal_id hidden by the template's spec.
+    private static TemplateView Sample()
+    {
+        var template = new CookiecutterTemplate
         {
-            ["metadata"] = new JsonObject { ["name"] = "py-service", ["namespace"] = "team-a" },
-            ["spec"] = new JsonObject(),
-            ["status"] = new JsonObject { ["variables"] = new JsonArray([.. variables]) },
-        }));
-
-    private static TemplateView Sample() => Template(
-        new JsonObject { ["name"] = "project_name", ["type"] = "string", ["required"] = true },
-        new JsonObject { ["name"] = "license", ["type"] = "choice", ["choices"] = new JsonArray("MIT", "Apache-2.0"), ["default"] = "MIT" },
-        new JsonObject { ["name"] = "port", ["type"] = "integer", ["default"] = 8080 },
-        new JsonObject { ["name"] = "use_docker", ["type"] = "boolean", ["default"] = true },
-        new JsonObject { ["name"] = "_secret", ["type"] = "string", ["hidden"] = true });
+            Metadata = new V1ObjectMeta { Name = "py-service", NamespaceProperty = "team-a", Generation = 1 },
+            Spec = new CookiecutterTemplateSpec
+            {
+                Source = new TemplateSource { Git = new GitSource { Url = "https://example.com/py-service.git" } },
+                VariableOverrides = [new VariableOverride { Name = "internal_id", Hidden = true }],
+            },
+        };
+        template.Status = InspectResults.ReadyStatus(template, InspectResults.Payload(
+            "py-service",
+            InspectResults.Variable("project_name", "string", "demo"),
+            InspectResults.Variable("license", "choice", "MIT", choices: ["MIT", "Apache-2.0"]),
+            InspectResults.Variable("port", "integer", 8080),
+            InspectResults.Variable("use_docker", "boolean", true),
+            InspectResults.Variable("internal_id", "string", "x-1")));
+        return TemplateView.From(template);
+    }
 
     [Fact]
     public void Fitting_variables_give_no_error()
     {
         VariableCheck.ErrorMessage(Sample(), new JsonObject { ["project_name"] = "demo", ["license"] = "Apache-2.0", ["port"] = 80, ["use_docker"] = false })
             .Should().BeNull();
+        VariableCheck.ErrorMessage(Sample(), []).Should().BeNull("every variable the generator reports has a default");
     }
 
     [Fact]
@@ -37,7 +44,7 @@ public sealed class VariableCheckTests
     {
         var message = VariableCheck.ErrorMessage(
             Sample(),
-            new JsonObject { ["license"] = "GPL", ["port"] = "eighty", ["use_docker"] = "yes", ["colour"] = "red", ["_secret"] = "x" });
+            new JsonObject { ["project_name"] = 42, ["license"] = "GPL", ["port"] = "eighty", ["use_docker"] = "yes", ["colour"] = "red", ["internal_id"] = "x" });
 
         message.Should().NotBeNull();
         var lines = message!.Split('\n');
@@ -47,8 +54,8 @@ public sealed class VariableCheckTests
             .And.Contain("- license: 'GPL' is not one of the choices ['MIT', 'Apache-2.0']")
             .And.Contain("- port: expects a whole number")
             .And.Contain("- use_docker: expects true or false")
-            .And.Contain("- _secret: '_secret' is hidden")
-            .And.Contain("- project_name: 'project_name' has no default");
+            .And.Contain("- internal_id: 'internal_id' is hidden")
+            .And.Contain("- project_name: expects a string, got a number");
         lines[^1].Should().Contain("get_template_variables");
     }
 
@@ -58,15 +65,29 @@ public sealed class VariableCheckTests
         var problem = VariableCheck.Problems(Sample(), new JsonObject { ["project_name"] = "x", ["colour"] = "red" }).Should().ContainSingle().Subject;
 
         problem.Variable.Should().Be("colour");
-        problem.Message.Should().Contain("license, port, project_name, use_docker").And.NotContain("_secret");
+        problem.Message.Should().Contain("license, port, project_name, use_docker").And.NotContain("internal_id");
     }
 
     [Fact]
-    public void A_variable_type_newer_than_the_bridge_is_still_known_by_name()
+    public void The_view_shows_the_typed_status_as_the_tools_print_it()
     {
-        var template = Template(new JsonObject { ["name"] = "when", ["type"] = "datetime" });
+        var view = Sample();
 
-        VariableCheck.Problems(template, new JsonObject { ["when"] = "2026-01-01" }).Should().BeEmpty();
-        VariableCheck.Problems(template, new JsonObject { ["then"] = "2026-01-01" }).Should().ContainSingle().Which.Variable.Should().Be("then");
+        view.Ready.Should().BeTrue();
+        view.Source.Should().Be("https://example.com/py-service.git");
+        view.ResolvedRevision.Should().Be(InspectResults.Revision);
+        view.Variables.Select(v => (v.Name, v.Type)).Should().Equal(
+            ("project_name", "string"), ("license", "choice"), ("port", "integer"), ("use_docker", "boolean"), ("internal_id", "string"));
+        view.Variables.Single(v => v.Name == "port").Default!.ToJsonString().Should().Be("8080");
+        view.Variables.Single(v => v.Name == "license").Choices.Should().Equal("MIT", "Apache-2.0");
+        view.InputSchema!["properties"]!.AsObject().Select(p => p.Key).Should().Equal(["project_name", "license", "port", "use_docker"], "a hidden variable leaves the schema");
+        view.InputSchema!["properties"]!["license"]!["enum"]!.AsArray().Select(c => (string?)c).Should().Equal("MIT", "Apache-2.0");
+        TemplateView.From(TemplateWithNoStatus()).Should().Match<TemplateView>(v => !v.Ready && v.InputSchema == null && v.Variables.Count == 0);
     }
+
+    private static CookiecutterTemplate TemplateWithNoStatus() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "fresh", NamespaceProperty = "team-a" },
+        Spec = new CookiecutterTemplateSpec { Source = new TemplateSource { Archive = new ArchiveSource { Url = "https://example.com/t.zip" } } },
+    };
 }
