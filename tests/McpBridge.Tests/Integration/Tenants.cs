@@ -16,5 +16,8 @@ internal static class Tenants
     /// <summary>Owns nothing, ever: tests of an empty namespace use it.</summary>
     public static readonly Tenant Frank = new("frank", "team-f", "dmcp_frank_8c3d5a1e9f7b2046");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank];
+    /// <summary>Reads project results, including ones the tests tamper with.</summary>
+    public static readonly Tenant Grace = new("grace", "team-g", "dmcp_grace_4b9e2d7a1c6f3058");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace];
 }
