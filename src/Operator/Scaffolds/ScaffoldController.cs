@@ -161,6 +161,13 @@ public sealed class ScaffoldController(
 
     private async Task<StepOutcome> ApplyJobAsync(Scaffold scaffold, CookiecutterTemplate template, int attempt, CancellationToken cancellationToken)
     {
+        // The variables and the inspected choices reach the render container as a mounted file (no argument limit).
+        var input = await children.ApplyAsync(scaffold, ScaffoldRenderInputConfigMapBuilder.Build(scaffold, template), cancellationToken).ConfigureAwait(false);
+        if (input.Action == ChildApplyAction.Conflict)
+        {
+            return StepOutcome.Stalled(ConditionReasons.ChildConflict, input.Conflict!);
+        }
+
         var job = SandboxAttempts.ForAttempt(
             ScaffoldRenderJobBuilder.Build(scaffold, template, template.Status.ResolvedRevision!, sandboxOptions.Value), attempt);
         var applied = await children.ApplyAsync(scaffold, job, cancellationToken, ChildUpdateMode.Recreate).ConfigureAwait(false);
