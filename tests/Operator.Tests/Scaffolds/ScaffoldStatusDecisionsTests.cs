@@ -202,16 +202,24 @@ public sealed class ScaffoldStatusDecisionsTests
     }
 
     /// <summary>
-    /// BUG (exposed, expected to fail until fixed): <c>templateRef.namespace: ""</c> (the CRD allows it: MaxLength only)
-    /// is the Scaffold's own namespace to Admit (it is not "another namespace"), but ScaffoldController looks the
-    /// template up, and indexes the Scaffold, under <c>Namespace ?? scaffold namespace</c>, i.e. namespace "": the
-    /// template is never found and the Scaffold waits in TemplateNotFound ("team-a/web does not exist") forever. Fix in
-    /// ScaffoldController.TemplateKeys and Template(): <c>scaffold.Spec.TemplateRef.Namespace is { Length: &gt; 0 } ns ? ns :
-    /// scaffold.Metadata.NamespaceProperty</c> (or MinLength(1) on TemplateReference.Namespace).
+    /// <c>templateRef.namespace: ""</c> (the CRD allows it) is the Scaffold's own namespace for Admit, the template
+    /// lookup and the index alike.
     /// </summary>
+    [Theory]
+    [InlineData(null, "team-a")]
+    [InlineData("", "team-a")]
+    [InlineData("team-a", "team-a")]
+    [InlineData("team-b", "team-b")]
+    public void The_template_namespace_is_the_refs_or_else_the_Scaffolds(string? ns, string expected)
+    {
+        var scaffold = SandboxPodSpecs.Scaffold(s => s.TemplateRef.Namespace = ns);
+
+        ScaffoldController.TemplateNamespace(scaffold).Should().Be(expected);
+        ScaffoldController.TemplateKeys(scaffold).Should().Equal($"{expected}/web");
+    }
+
     [Fact]
-    [Trait("Category", "Bug")]
-    public void BUG_An_empty_templateRef_namespace_is_the_Scaffolds_own_namespace_for_the_lookup_too()
+    public void An_empty_templateRef_namespace_is_the_Scaffolds_own_namespace_for_the_lookup_too()
     {
         var scaffold = SandboxPodSpecs.Scaffold(s => s.TemplateRef.Namespace = "");
 
@@ -422,7 +430,7 @@ public sealed class ScaffoldStatusDecisionsTests
 
         outcome.Kind.Should().Be(StepOutcomeKind.Stalled);
         outcome.Reason.Should().Be(ConditionReasons.RenderFailed);
-        outcome.Message.Should().StartWith($"Render Job {job.Metadata.Name}: {error}");
+        outcome.Message.Should().StartWith($"Render Job {job.Metadata.Name} failed: {error}");
         (project, retryNow).Should().Be((null, false));
     }
 

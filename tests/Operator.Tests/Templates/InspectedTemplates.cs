@@ -28,7 +28,7 @@ public static class InspectedTemplates
         var plan = InspectionPlanner.Plan(template, Options, at, SandboxJobs.Lookup());
         var job = SandboxJobs.In(plan.Job!, JobEnd.Complete, at.AddSeconds(-20), at);
         var read = GeneratorPayloads.InspectResult(Revision);
-        var decision = TemplateStatusDecisions.Finished(template, plan with { Kind = InspectionPlanKind.Finished }, job, SandboxJobPhase.Succeeded, read.Payload, read.Error, at);
+        var decision = TemplateStatusDecisions.Finished(template, plan with { Kind = InspectionPlanKind.Finished }, job, SandboxJobPhase.Succeeded, read, at);
         Summarize(template, decision.Outcome, at);
         return template;
     }

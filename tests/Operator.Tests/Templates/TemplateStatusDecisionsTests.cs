@@ -34,7 +34,7 @@ public sealed class TemplateStatusDecisionsTests
     }
 
     private static InspectionDecision Finished(CookiecutterTemplate template, InspectionPlan plan, V1Job job, SandboxResult? read, DateTime now) =>
-        TemplateStatusDecisions.Finished(template, plan, job, SandboxJobState.Of(job), read?.Payload, read?.Error ?? "", now);
+        TemplateStatusDecisions.Finished(template, plan, job, SandboxJobState.Of(job), read, now);
 
     private static void ShouldNotHaveRecordedTheInputs(CookiecutterTemplateStatus status, CookiecutterTemplateStatus before)
     {
@@ -70,15 +70,15 @@ public sealed class TemplateStatusDecisionsTests
     }
 
     [Fact]
-    public void Standing_keeps_a_Stalled_template_Stalled_with_its_reason_and_no_wake_up()
+    public void Standing_keeps_a_Stalled_template_Stalled_with_its_reason_and_wakes_it_for_its_refresh()
     {
         var template = InspectedTemplates.New();
         InspectedTemplates.Summarize(template, StepOutcome.Stalled(ConditionReasons.InvalidTemplate, "cookiecutter.json is not valid JSON."), Now.AddMinutes(-10));
 
         var outcome = TemplateStatusDecisions.Standing(template, TimeSpan.FromMinutes(50));
 
-        outcome.Should().Be(StepOutcome.Stalled(ConditionReasons.InvalidTemplate, "cookiecutter.json is not valid JSON."));
-        outcome.RequeueAfter.Should().BeNull();
+        outcome.Should().Be(StepOutcome.Stalled(ConditionReasons.InvalidTemplate, "cookiecutter.json is not valid JSON.", TimeSpan.FromMinutes(50)));
+        TemplateStatusDecisions.Standing(template, null).RequeueAfter.Should().BeNull("a suspended template is not refreshed");
     }
 
     [Fact]
@@ -92,17 +92,11 @@ public sealed class TemplateStatusDecisionsTests
     }
 
     /// <summary>
-    /// BUG (exposed, expected to fail until fixed): a Stalled template is never woken for its periodic refresh. The
-    /// planner does refresh a Stalled template once its interval has passed (pinned by the last assertion), and
-    /// GeneratorReasons says of RevisionNotFound "a template's periodic refresh looks again", but neither the stalled
-    /// Finished outcome nor Standing carries a wake-up, and nothing else requeues the template: whether it is looked at
-    /// again depends on an unrelated event (an operator restart relists it). Fix: pass the refresh as the Stalled
-    /// outcome's wakeAfter, in Standing (<c>StepOutcome.Stalled(reason, message, nextRefresh)</c>) and in Finished's
-    /// stalled paths (<c>template.Spec.Suspend == true ? null : InspectionPlanner.RefreshInterval(template)</c>).
+    /// The planner refreshes a Stalled template once its interval has passed (GeneratorReasons: for RevisionNotFound "a
+    /// template's periodic refresh looks again"), so both the stalled verdict and Standing wake the template for it.
     /// </summary>
     [Fact]
-    [Trait("Category", "Bug")]
-    public void BUG_A_Stalled_template_is_woken_for_its_periodic_refresh()
+    public void A_Stalled_template_is_woken_for_its_periodic_refresh()
     {
         var template = InspectedTemplates.New();
         var (plan, job) = FinishedInspection(template, JobEnd.Failed, Now.AddSeconds(-1));
@@ -113,11 +107,8 @@ public sealed class TemplateStatusDecisionsTests
         InspectionPlanner.Plan(template, InspectedTemplates.Options, Now.AddHours(1), SandboxJobs.Lookup(job))
             .Should().Match<InspectionPlan>(p => p.Kind == InspectionPlanKind.Start && p.Refresh, "the planner refreshes a Stalled template once it is reconciled");
         standing.NextRefresh.Should().Be(TimeSpan.FromMinutes(50));
-        using (new AwesomeAssertions.Execution.AssertionScope())
-        {
-            stalled.Outcome.RequeueAfter.Should().Be(TimeSpan.FromHours(1), "the refresh is due in one refresh interval");
-            TemplateStatusDecisions.Standing(template, standing.NextRefresh).RequeueAfter.Should().Be(TimeSpan.FromMinutes(50));
-        }
+        stalled.Outcome.RequeueAfter.Should().Be(TimeSpan.FromHours(1), "the refresh is due in one refresh interval");
+        TemplateStatusDecisions.Standing(template, standing.NextRefresh).RequeueAfter.Should().Be(TimeSpan.FromMinutes(50));
     }
 
     // ---- Inspecting -----------------------------------------------------------------------------------------------
@@ -297,12 +288,32 @@ public sealed class TemplateStatusDecisionsTests
         var decision = Finished(template, plan, job, GeneratorPayloads.Error(reason, "what was wrong and what to do."), Now);
 
         decision.RetryNow.Should().BeFalse();
-        decision.Outcome.Should().Be(StepOutcome.Stalled(conditionReason, named ? $"{reason}: what was wrong and what to do." : "what was wrong and what to do."));
+        decision.Outcome.Should().Be(StepOutcome.Stalled(conditionReason, named ? $"{reason}: what was wrong and what to do." : "what was wrong and what to do.",
+            TimeSpan.FromHours(1)), "woken for the refresh, not to retry");
         template.Status.InspectedSpecHash.Should().Be(plan.InputHash, "the same inputs fail the same way: not inspected again");
         template.Status.LastInspected.Should().Be(Now);
         template.Status.ResolvedRevision.Should().BeNull();
         template.Status.Variables.Should().BeNull();
         InspectionPlanner.Plan(template, InspectedTemplates.Options, Now.AddMinutes(1), SandboxJobs.Lookup(job)).Kind.Should().Be(InspectionPlanKind.UpToDate);
+    }
+
+    [Theory]
+    [InlineData(null, false, 3600)]
+    [InlineData("10m", false, 600)]
+    [InlineData("10m", true, null)]
+    public void A_stalled_verdict_wakes_for_the_next_refresh_unless_suspended(string? interval, bool suspend, int? wakeSeconds)
+    {
+        var template = InspectedTemplates.New(s =>
+        {
+            s.RefreshInterval = interval;
+            s.Suspend = suspend;
+        });
+        var (plan, job) = FinishedInspection(template, JobEnd.Failed, Now.AddSeconds(-1));
+
+        var decision = Finished(template, plan, job, GeneratorPayloads.Error(GeneratorReasons.InvalidTemplate, "no cookiecutter.json."), Now);
+
+        decision.Outcome.Kind.Should().Be(StepOutcomeKind.Stalled);
+        decision.Outcome.RequeueAfter.Should().Be(wakeSeconds is { } w ? TimeSpan.FromSeconds(w) : null);
     }
 
     public static TheoryData<string> GeneratorRows() => [.. GeneratorReasons.All.Where(r => r.IsGenerators).Select(r => r.Name)];
@@ -388,7 +399,7 @@ public sealed class TemplateStatusDecisionsTests
 
         var decision = Finished(template, plan, job, GeneratorPayloads.Error(GeneratorReasons.RevisionNotFound, "main is no branch of the repository."), Now);
 
-        decision.Outcome.Should().Be(StepOutcome.Stalled(ConditionReasons.RevisionNotFound, "main is no branch of the repository."));
+        decision.Outcome.Should().Be(StepOutcome.Stalled(ConditionReasons.RevisionNotFound, "main is no branch of the repository.", TimeSpan.FromHours(1)));
         template.Status.LastInspected.Should().Be(Now);
         template.Status.ResolvedRevision.Should().Be(Revision);
         template.Status.VariableCount.Should().Be(2);
@@ -409,6 +420,7 @@ public sealed class TemplateStatusDecisionsTests
         decision.Outcome.Kind.Should().Be(StepOutcomeKind.Stalled);
         decision.Outcome.Reason.Should().Be(ConditionReasons.InspectTimeout);
         decision.Outcome.Message.Should().StartWith("Inspecting the template took longer than 45s and was stopped;");
+        decision.Outcome.RequeueAfter.Should().Be(TimeSpan.FromHours(1));
         template.Status.InspectedSpecHash.Should().Be(plan.InputHash);
     }
 
@@ -503,7 +515,8 @@ public sealed class TemplateStatusDecisionsTests
 
         var decision = Finished(template, plan, job, GeneratorPayloads.Framed(payload), Now);
 
-        decision.Should().Be(new InspectionDecision(StepOutcome.Stalled(ConditionReasons.InspectFailed, $"Inspect Job {job.Metadata.Name}: {error}"), RetryNow: false));
+        decision.Should().Be(new InspectionDecision(
+            StepOutcome.Stalled(ConditionReasons.InspectFailed, $"Inspect Job {job.Metadata.Name} failed: {error}", TimeSpan.FromHours(1)), RetryNow: false));
         template.Status.ResolvedRevision.Should().BeNull();
         template.Status.InspectedSpecHash.Should().Be(plan.InputHash);
     }
