@@ -115,4 +115,38 @@ public sealed class OperatorCommandLineTests
                 .Should().Be(await File.ReadAllTextAsync(Path.Combine(repoRoot, file), Ct), $"{file} is up to date");
         }
     }
+
+    [Fact]
+    public async Task Under_dotnet_run_a_relative_output_root_means_the_directory_the_command_ran_from()
+    {
+        // The Web SDK's `dotnet run` would start the operator in src/Operator unless the project says otherwise.
+        var repoRoot = DynamoMcp.Operator.Cli.RepositoryRoot.Find(AppContext.BaseDirectory)!;
+        var caller = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "run-from-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = caller, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "run", "--project", Path.Combine(repoRoot, "src", "Operator"), "--no-build", "-c", Configuration, "--", "generate", "rbac", "--output-root", "out" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+            var stderr = process.StandardError.ReadToEndAsync(Ct);
+            await process.WaitForExitAsync(Ct);
+
+            process.ExitCode.Should().Be(0, await stderr);
+            File.Exists(Path.Combine(caller, "out", DynamoMcp.Operator.Rbac.RbacWriter.OperatorRole)).Should().BeTrue(await stdout);
+        }
+        finally
+        {
+            Directory.Delete(caller, recursive: true);
+        }
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 }
