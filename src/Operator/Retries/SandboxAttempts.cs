@@ -32,12 +32,37 @@ public static class SandboxAttempts
         return (firstName.Length <= room ? firstName : firstName[..room].TrimEnd('-', '.')) + suffix;
     }
 
-    /// <summary><paramref name="first"/> renamed for attempt <paramref name="attempt"/>.</summary>
+    /// <summary>Annotation on every attempt: its number (0 for the first).</summary>
+    public const string AttemptAnnotation = Api.WellKnown.Group + "/attempt";
+
+    /// <summary><paramref name="first"/> renamed and annotated for attempt <paramref name="attempt"/>.</summary>
     public static V1Job ForAttempt(V1Job first, int attempt)
     {
         ArgumentNullException.ThrowIfNull(first);
         first.Metadata.Name = Name(first.Metadata.Name, attempt);
+        first.Metadata.Annotations ??= new Dictionary<string, string>();
+        first.Metadata.Annotations[AttemptAnnotation] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return first;
+    }
+
+    /// <summary>The attempt number a Job carries (0 when it carries none).</summary>
+    public static int Number(V1Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Metadata.Annotations?.TryGetValue(AttemptAnnotation, out var value) == true
+            && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt)
+            ? attempt
+            : 0;
+    }
+
+    /// <summary>
+    /// The newest attempt among <paramref name="jobs"/> (all attempts of one Job, e.g. the owned render Jobs of a
+    /// Scaffold) by the number they carry, so attempts already deleted by their TTL do not make a later one look first.
+    /// </summary>
+    public static (V1Job Job, int Attempt)? Latest(IEnumerable<V1Job> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return jobs.Select(j => ((V1Job Job, int Attempt)?)(j, Number(j))).MaxBy(j => j!.Value.Attempt);
     }
 
     /// <summary>The newest existing attempt of the Job first named <paramref name="firstName"/> and its number, or null.</summary>

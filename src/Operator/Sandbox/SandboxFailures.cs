@@ -39,13 +39,6 @@ public static class SandboxFailures
     }
 
     /// <summary>
-    /// <see cref="Of(SandboxStage, SandboxResult, string?)"/> of a result taken apart by <see cref="SandboxLogReader.ReadAsync"/>
-    /// (<see cref="SandboxResult.FromParts"/>); with <see cref="SandboxLogReader.ReadResultAsync"/> there is nothing to recover.
-    /// </summary>
-    public static SandboxFailure? Of(SandboxStage stage, System.Text.Json.Nodes.JsonObject? payload, string frameError, string? jobName = null) =>
-        Of(stage, SandboxResult.FromParts(payload, frameError ?? ""), jobName);
-
-    /// <summary>
     /// The failure of a finished render Job: the render container's, unless it left no payload and the fetch init
     /// container failed first (git host down, archive changed since inspection), whose Error says why.
     /// </summary>

@@ -12,13 +12,6 @@ namespace DynamoMcp.Operator.Sandbox;
 /// </summary>
 public sealed partial class SandboxLogReader(IKubernetes client, ILogger<SandboxLogReader> logger)
 {
-    /// <summary>The verified payload, or null with a message; prefer <see cref="ReadResultAsync"/>, which keeps the problem for classification.</summary>
-    public async Task<(System.Text.Json.Nodes.JsonObject? Payload, string Error)> ReadAsync(V1Job job, string container, CancellationToken cancellationToken)
-    {
-        var result = await ReadResultAsync(job, container, cancellationToken).ConfigureAwait(false);
-        return (result.Payload, result.Error);
-    }
-
     /// <summary>The verified payload, or the problem with a message a person can act on.</summary>
     public async Task<SandboxResult> ReadResultAsync(V1Job job, string container, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public static class SandboxResultFrame
     public const string Begin = GeneratorContract.FrameBegin;
     public const string End = GeneratorContract.FrameEnd;
 
-    // In every message of its problem, so SandboxResult.FromParts can tell the problem from the message alone.
+    // Phrases of the problem messages, kept in one place.
     internal const string UnknownProtocolMarker = "the sandbox image speaks ";
     internal const string CorruptMarker = "; the frame is corrupt";
     internal const string OutOfMemoryMarker = " ran out of memory";

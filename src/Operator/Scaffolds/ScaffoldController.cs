@@ -42,7 +42,7 @@ public sealed class ScaffoldController(
     public static IEnumerable<string> TemplateKeys(Scaffold scaffold)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
-        yield return $"{scaffold.Spec.TemplateRef.Namespace ?? scaffold.Metadata.NamespaceProperty}/{scaffold.Spec.TemplateRef.Name}";
+        yield return $"{TemplateNamespace(scaffold)}/{scaffold.Spec.TemplateRef.Name}";
     }
 
     public Task<ReconcileResult> ReconcileAsync(Scaffold scaffold, CancellationToken cancellationToken) =>
@@ -73,13 +73,9 @@ public sealed class ScaffoldController(
 
     private Task<StepOutcome> FindJobAsync(Scaffold scaffold, CancellationToken cancellationToken)
     {
-        var first = informers.Cache<V1Job>().ListByOwner(scaffold.Metadata.Uid)
-            .Where(j => j.Metadata.Labels?.TryGetValue(SandboxLabels.Purpose, out var p) == true && p == ScaffoldRenderJobBuilder.Purpose)
-            .Select(j => j.Metadata.Name)
-            .OrderBy(n => n.Length)
-            .ThenBy(n => n, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (first is not null && SandboxAttempts.Latest(first, name => informers.Cache<V1Job>().Get(new ObjectKey(scaffold.Metadata.NamespaceProperty, name))) is { } latest)
+        var renders = informers.Cache<V1Job>().ListByOwner(scaffold.Metadata.Uid)
+            .Where(j => j.Metadata.Labels?.TryGetValue(SandboxLabels.Purpose, out var p) == true && p == ScaffoldRenderJobBuilder.Purpose);
+        if (SandboxAttempts.Latest(renders) is { } latest)
         {
             (_job, _attempt) = latest;
         }
@@ -113,18 +109,14 @@ public sealed class ScaffoldController(
         System.Text.Json.Nodes.JsonObject? payload = null;
         if (phase != SandboxJobPhase.TimedOut)
         {
-            (payload, var frameError) = await logReader.ReadAsync(job, ScaffoldRenderJobBuilder.RenderContainerName, cancellationToken).ConfigureAwait(false);
-            if (payload is null)
-            {
-                // The render container never ran when the fetch init container failed (git host down, archive changed
-                // since inspection): its frame says why.
-                var (fetched, _) = await logReader.ReadAsync(job, ScaffoldRenderJobBuilder.FetchContainerName, cancellationToken).ConfigureAwait(false);
-                failure = SandboxFailures.Of(SandboxStage.Fetch, fetched, frameError, job.Metadata.Name) is { } fetchFailure && fetched is not null
-                    ? fetchFailure
-                    : null;
-            }
-
-            failure ??= SandboxFailures.Of(SandboxStage.Render, payload, frameError, job.Metadata.Name);
+            var render = await logReader.ReadResultAsync(job, ScaffoldRenderJobBuilder.RenderContainerName, cancellationToken).ConfigureAwait(false);
+            // The render container never ran when the fetch init container failed (git host down, archive changed
+            // since inspection): its frame says why.
+            var fetch = render.Payload is null
+                ? await logReader.ReadResultAsync(job, ScaffoldRenderJobBuilder.FetchContainerName, cancellationToken).ConfigureAwait(false)
+                : null;
+            failure = SandboxFailures.OfRender(render, fetch, job.Metadata.Name);
+            payload = render.Payload;
         }
 
         var outcome = ScaffoldStatusDecisions.Rendered(
@@ -180,8 +172,15 @@ public sealed class ScaffoldController(
         return ScaffoldStatusDecisions.Rendering(scaffold, _job, attempt);
     }
 
+    /// <summary>The template's namespace: spec.templateRef.namespace, or (absent or empty) the Scaffold's own.</summary>
+    public static string TemplateNamespace(Scaffold scaffold)
+    {
+        ArgumentNullException.ThrowIfNull(scaffold);
+        return scaffold.Spec.TemplateRef.Namespace is { Length: > 0 } ns ? ns : scaffold.Metadata.NamespaceProperty;
+    }
+
     private CookiecutterTemplate? Template(Scaffold scaffold) =>
-        informers.Cache<CookiecutterTemplate>().Get(new ObjectKey(scaffold.Spec.TemplateRef.Namespace ?? scaffold.Metadata.NamespaceProperty, scaffold.Spec.TemplateRef.Name));
+        informers.Cache<CookiecutterTemplate>().Get(new ObjectKey(TemplateNamespace(scaffold), scaffold.Spec.TemplateRef.Name));
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -54,7 +54,7 @@ public static class ScaffoldStatusDecisions
     {
         ArgumentNullException.ThrowIfNull(scaffold);
         var ns = scaffold.Metadata.NamespaceProperty;
-        if (scaffold.Spec.TemplateRef.Namespace is { Length: > 0 } other && other != ns)
+        if (ScaffoldController.TemplateNamespace(scaffold) is var other && other != ns)
         {
             // The render pod would mount the template's git Secret by name from this namespace and miss the
             // template's egress NetworkPolicy: refuse rather than render with the wrong credentials.
@@ -110,8 +110,7 @@ public static class ScaffoldStatusDecisions
         retryNow = false;
         if (phase == SandboxJobPhase.TimedOut)
         {
-            return StepOutcome.Stalled(ConditionReasons.RenderTimeout,
-                $"Rendering took longer than {job.Spec.ActiveDeadlineSeconds}s and was stopped; create the Scaffold again with a larger spec.timeoutSeconds.");
+            failure = SandboxFailures.TimedOut(SandboxStage.Render, job);
         }
 
         if (failure is { Class: SandboxFailureClass.Transient } && attempt + 1 < MaxAttempts)
@@ -136,13 +135,15 @@ public static class ScaffoldStatusDecisions
 
         if (RenderResultParser.TryParse(payload!, Revision(job) ?? "", out var parseError) is not { } parsed)
         {
-            return StepOutcome.Stalled(ConditionReasons.RenderFailed, $"Render Job {job.Metadata.Name}: {parseError}");
+            var invalid = SandboxFailures.InvalidResult(SandboxStage.Render, parseError, job.Metadata.Name);
+            return StepOutcome.Stalled(invalid.Reason, invalid.Message);
         }
 
         if (parsed.Archive.Length > maxArchiveBytes)
         {
-            return StepOutcome.Stalled(ConditionReasons.OutputTooLarge,
+            var tooLarge = GeneratorReasons.Classify(SandboxStage.Render, GeneratorReasons.OutputTooLarge,
                 $"The rendered archive is {parsed.Archive.Length} bytes, above the limit of {maxArchiveBytes}; create the Scaffold again with a larger spec.output.inline.maxSizeBytes.");
+            return StepOutcome.Stalled(tooLarge.Reason, tooLarge.Message);
         }
 
         project = parsed;

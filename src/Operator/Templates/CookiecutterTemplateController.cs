@@ -79,10 +79,10 @@ public sealed class CookiecutterTemplateController(
         var plan = _plan!;
         var job = plan.Job!;
         var phase = SandboxJobState.Of(job);
-        var (payload, frameError) = phase == SandboxJobPhase.TimedOut
-            ? (null, "")
-            : await logReader.ReadAsync(job, TemplateInspectJobBuilder.ContainerName, cancellationToken).ConfigureAwait(false);
-        var decision = TemplateStatusDecisions.Finished(template, plan, job, phase, payload, frameError, Now());
+        var result = phase == SandboxJobPhase.TimedOut
+            ? null
+            : await logReader.ReadResultAsync(job, TemplateInspectJobBuilder.ContainerName, cancellationToken).ConfigureAwait(false);
+        var decision = TemplateStatusDecisions.Finished(template, plan, job, phase, result, Now());
         if (decision.RetryNow)
         {
             var next = InspectionPlanner.NextAttempt(template, sandboxOptions.Value, plan);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using DynamoMcp.Api.Conditions;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Retries;
@@ -22,7 +21,7 @@ public static class TemplateStatusDecisions
         var ready = template.Status?.Conditions.Find(ConditionTypes.Ready);
         return ready?.Status == ConditionStatus.True
             ? StepOutcome.Ready(ready.Reason, ready.Message ?? "", nextRefresh)
-            : StepOutcome.Stalled(ready?.Reason ?? ConditionReasons.InspectFailed, ready?.Message ?? "The last inspection failed; change the spec or request a refresh to inspect again.");
+            : StepOutcome.Stalled(ready?.Reason ?? ConditionReasons.InspectFailed, ready?.Message ?? "The last inspection failed; change the spec or request a refresh to inspect again.", nextRefresh);
     }
 
     /// <summary>
@@ -50,17 +49,15 @@ public static class TemplateStatusDecisions
 
     /// <summary>The inspect Job finished: take its result into status, or decide on a retry.</summary>
     public static InspectionDecision Finished(
-        CookiecutterTemplate template, InspectionPlan plan, V1Job job, SandboxJobPhase phase, JsonObject? payload, string frameError, DateTime now)
+        CookiecutterTemplate template, InspectionPlan plan, V1Job job, SandboxJobPhase phase, SandboxResult? result, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(job);
         var status = template.Status ??= new CookiecutterTemplateStatus();
-        var failure = phase == SandboxJobPhase.TimedOut
-            ? new SandboxFailure(ConditionReasons.InspectTimeout,
-                $"Inspecting the template took longer than {job.Spec.ActiveDeadlineSeconds}s and was stopped; raise spec.sandbox.timeoutSeconds or check that the git host answers.",
-                SandboxFailureClass.Stalled)
-            : SandboxFailures.Of(SandboxStage.Inspect, payload, frameError, job.Metadata.Name);
+        var failure = phase == SandboxJobPhase.TimedOut || result is null
+            ? SandboxFailures.TimedOut(SandboxStage.Inspect, job)
+            : SandboxFailures.Of(SandboxStage.Inspect, result, job.Metadata.Name);
         if (failure is { Class: SandboxFailureClass.Transient })
         {
             var due = SandboxAttempts.DueAt(job, plan.Attempt + 1, now);
@@ -78,14 +75,17 @@ public static class TemplateStatusDecisions
         }
 
         Inspected(template, plan, now);
+        // A stalled template is still refreshed: a branch or tag that was missing may exist by then.
+        var next = template.Spec.Suspend == true ? (TimeSpan?)null : InspectionPlanner.RefreshInterval(template);
         if (failure is not null)
         {
-            return new InspectionDecision(StepOutcome.Stalled(failure.Reason, failure.Message), RetryNow: false);
+            return new InspectionDecision(StepOutcome.Stalled(failure.Reason, failure.Message, next), RetryNow: false);
         }
 
-        if (InspectResultParser.TryParse(payload!, out var parseError) is not { } inspected)
+        if (InspectResultParser.TryParse(result!.Payload!, out var parseError) is not { } inspected)
         {
-            return new InspectionDecision(StepOutcome.Stalled(ConditionReasons.InspectFailed, $"Inspect Job {job.Metadata.Name}: {parseError}"), RetryNow: false);
+            var invalid = SandboxFailures.InvalidResult(SandboxStage.Inspect, parseError, job.Metadata.Name);
+            return new InspectionDecision(StepOutcome.Stalled(invalid.Reason, invalid.Message, next), RetryNow: false);
         }
 
         var (variables, schema, unknown) = VariableOverrideApplier.Apply(inspected, template.Spec.VariableOverrides);
@@ -99,7 +99,6 @@ public static class TemplateStatusDecisions
             message += $" Overrides name variables the template does not have and were ignored: {string.Join(", ", unknown)}.";
         }
 
-        var next = template.Spec.Suspend == true ? (TimeSpan?)null : InspectionPlanner.RefreshInterval(template);
         return new InspectionDecision(StepOutcome.Ready(ConditionReasons.Succeeded, message, next), RetryNow: false);
     }
 

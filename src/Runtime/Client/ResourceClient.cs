@@ -141,8 +141,10 @@ public sealed class ResourceClient<T> : IResourceClient<T> where T : IKubernetes
 
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound
+            || (uid is not null && e.Response.StatusCode == HttpStatusCode.Conflict))
         {
+            // A 409 under a uid precondition: the object of that name is a newer one, and the one meant is gone.
             return false;
         }
     }

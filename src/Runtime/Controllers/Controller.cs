@@ -272,7 +272,7 @@ public sealed partial class Controller<TEntity> : IController where TEntity : IK
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReconcileFailed(Exception ex, string controller, string key, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} hit a transient problem: {Reason} (attempt {Attempt}); retrying with backoff")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} hit a transient problem: {Reason} (attempt {Attempt}); retrying")]
     private partial void LogTransient(Exception? ex, string controller, string key, string reason, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} is stalled: {Reason}; waiting for the object to change")]

@@ -90,14 +90,21 @@ public sealed partial class ControllerManager : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // Built before ExecuteAsync, which .NET 10 runs on a background thread: once the host has started, every
+        // controller exists (and its informer handlers are registered) for whoever reads Controllers.
         foreach (var registration in _services.GetServices<ControllerRegistration>())
         {
             var controllerType = typeof(Controller<>).MakeGenericType(registration.Definition.EntityType);
             _controllers.Add((IController)ActivatorUtilities.CreateInstance(_services, controllerType, registration.Definition));
         }
 
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         _informers.Start(stoppingToken);
         _started = true;
         try

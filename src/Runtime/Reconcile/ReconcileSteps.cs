@@ -48,13 +48,14 @@ public sealed partial class ReconcileSteps<TEntity>(
         summarize?.Invoke(entity, outcome);
         await statusWriter.UpdateAsync(entity, cancellationToken).ConfigureAwait(false);
 
-        var after = status.Conditions.Find(ConditionTypes.Ready);
+        var after = status.Conditions.Find(ConditionTypes.Ready)!;
         // Unknown and False with one reason are one story (a retry running, then failing again): no event for that.
-        if ((after?.Status == ConditionStatus.True) != readyBefore || after?.Reason != reasonBefore)
+        if ((after.Status == ConditionStatus.True) != readyBefore || after.Reason != reasonBefore)
         {
             var type = outcome.Kind is StepOutcomeKind.Transient or StepOutcomeKind.Stalled ? EventTypes.Warning : EventTypes.Normal;
-            await events.RecordAsync(entity, type, outcome.Reason, outcome.Message, cancellationToken).ConfigureAwait(false);
-            LogChanged(entity.Kind, entity.Metadata.NamespaceProperty ?? "", entity.Metadata.Name, outcome.Kind, outcome.Reason, outcome.Message);
+            var message = after.Message ?? "";
+            await events.RecordAsync(entity, type, after.Reason, message, cancellationToken).ConfigureAwait(false);
+            LogChanged(entity.Kind, entity.Metadata.NamespaceProperty ?? "", entity.Metadata.Name, outcome.Kind, after.Reason, message);
         }
 
         return ToResult(outcome);

@@ -34,7 +34,7 @@ public sealed class OperatorRestartTests
 
         done.Status.Phase.Should().Be(ScaffoldPhase.Succeeded, done.Status.Message + await cluster.DescribeAsync());
         (await cluster.JobsAsync(Ct)).Where(IsRender).Should().ContainSingle();
-        var maps = (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(cluster.Namespace, labelSelector: "dynamo-mcp.io/scaffold=restart", cancellationToken: Ct)).Items;
+        var maps = (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(cluster.Namespace, labelSelector: "dynamo-mcp.io/scaffold=restart,dynamo-mcp.io/purpose!=render-input", cancellationToken: Ct)).Items;
         maps.Select(m => m.Metadata.Name).Should().BeEquivalentTo(done.Status.Artifact!.Names);
         maps.Should().HaveCount(done.Status.Artifact.Chunks!.Value);
     }

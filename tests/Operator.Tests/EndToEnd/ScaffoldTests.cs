@@ -160,7 +160,7 @@ public sealed class ScaffoldTests(OperatorClusterFixture fixture) : IClassFixtur
 
         scaffold.Status.Phase.Should().Be(ScaffoldPhase.Failed);
         scaffold.Status.Message.Should().Contain("UnsafeOutput").And.Contain("project_slug");
-        (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(cluster.Namespace, labelSelector: "dynamo-mcp.io/scaffold=escape", cancellationToken: Ct)).Items.Should().BeEmpty();
+        (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(cluster.Namespace, labelSelector: "dynamo-mcp.io/scaffold=escape,dynamo-mcp.io/purpose!=render-input", cancellationToken: Ct)).Items.Should().BeEmpty();
     }
 
     [Fact]

@@ -104,6 +104,23 @@ public sealed class SandboxAttemptsTests
     }
 
     [Fact]
+    public void Among_owned_jobs_the_latest_is_the_highest_attempt_they_carry_even_after_earlier_ones_expired()
+    {
+        const string first = "hello-render-0123456789";
+        var r1 = SandboxAttempts.ForAttempt(SandboxJobs.Named(first), 1);
+        var r3 = SandboxAttempts.ForAttempt(SandboxJobs.Named(first), 3);
+        var zero = SandboxAttempts.ForAttempt(SandboxJobs.Named(first), 0);
+
+        SandboxAttempts.Number(r3).Should().Be(3);
+        SandboxAttempts.Number(SandboxJobs.Named(first)).Should().Be(0, "a Job without the annotation is a first attempt");
+        zero.Metadata.Annotations[SandboxAttempts.AttemptAnnotation].Should().Be("0");
+        // Attempts 0 and 2 were deleted by their TTL: r1 must not pass for the first attempt.
+        SandboxAttempts.Latest([r1, r3])!.Value.Should().Be((r3, 3));
+        SandboxAttempts.Latest([r1])!.Value.Attempt.Should().Be(1);
+        SandboxAttempts.Latest(Array.Empty<V1Job>()).Should().BeNull();
+    }
+
+    [Fact]
     public void Latest_looks_names_up_in_attempt_order_and_stops_at_the_first_missing_one()
     {
         const string first = "app-render-0123456789";

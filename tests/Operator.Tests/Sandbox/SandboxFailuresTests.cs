@@ -73,24 +73,6 @@ public sealed class SandboxFailuresTests
     }
 
     [Fact]
-    public void A_result_taken_apart_into_payload_and_error_classifies_the_same()
-    {
-        foreach (var result in new[]
-        {
-            SandboxResultFrame.Read(""),
-            SandboxResultFrame.Read("-----BEGIN DYNAMO RESULT-----\nsha256:00\nAAAA\n-----END DYNAMO RESULT-----\n"),
-            SandboxResultFrame.Read(SandboxResultFrame.Encode(new JsonObject { ["kind"] = "RenderResult" })),
-            OutOfMemory(),
-            Error("HookFailed", "a hook failed."),
-            Result("RenderResult"),
-        })
-        {
-            var (payload, error) = result;
-            SandboxFailures.Of(SandboxStage.Render, payload, error, "j").Should().Be(SandboxFailures.Of(SandboxStage.Render, result, "j"), result.Error);
-        }
-    }
-
-    [Fact]
     public void A_render_job_reports_the_fetch_error_when_the_render_container_left_nothing()
     {
         var nothing = SandboxResultFrame.Read("");

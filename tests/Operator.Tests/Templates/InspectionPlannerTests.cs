@@ -214,7 +214,8 @@ public sealed class InspectionPlannerTests
 
         next.Metadata.Name.Should().Be(SandboxAttempts.Name(first.Metadata.Name, attempt + 1)).And.EndWith($"-r{attempt + 1}");
         next.Spec.Should().BeEquivalentTo(first.Spec, "a retry runs the same inspection");
-        next.Metadata.Annotations.Should().BeEquivalentTo(first.Metadata.Annotations);
+        next.Metadata.Annotations.Where(a => a.Key != SandboxAttempts.AttemptAnnotation).Should().BeEquivalentTo(first.Metadata.Annotations);
+        next.Metadata.Annotations[SandboxAttempts.AttemptAnnotation].Should().Be((attempt + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
