@@ -20,6 +20,7 @@ namespace DynamoMcp.Operator.Scaffolds;
 /// failure) and store the project. Decisions are <see cref="ScaffoldStatusDecisions"/>; the summary writes status once.
 /// </summary>
 [EntityRbac(typeof(Scaffold), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Patch | RbacVerbs.Delete)]
+[EntityRbac(typeof(CookiecutterTemplate), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch)]
 [EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ConfigMap), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update)]
 public sealed class ScaffoldController(
