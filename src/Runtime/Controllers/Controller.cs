@@ -156,15 +156,16 @@ public sealed partial class Controller<TEntity> : IController where TEntity : IK
                 Queue.AddRateLimited(key);
                 return "requeue";
             case ReconcileOutcome.Transient:
-                LogTransient(result.Error, Name, key.ToString(), result.Reason ?? "unspecified", Queue.NumRequeues(key) + 1);
                 _metrics.ReconcileFailed(Name);
                 if (result.RequeueAfterDelay is { } retry)
                 {
                     // The reconciler planned the retry (its own backoff, e.g. from the failed attempt's end).
+                    LogTransientPlanned(result.Error, Name, key.ToString(), result.Reason ?? "unspecified", retry);
                     Queue.AddAfter(key, retry);
                 }
                 else
                 {
+                    LogTransient(result.Error, Name, key.ToString(), result.Reason ?? "unspecified", Queue.NumRequeues(key) + 1);
                     Queue.AddRateLimited(key);
                 }
 
@@ -272,8 +273,11 @@ public sealed partial class Controller<TEntity> : IController where TEntity : IK
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReconcileFailed(Exception ex, string controller, string key, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} hit a transient problem: {Reason} (attempt {Attempt}); retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} hit a transient problem: {Reason} (attempt {Attempt}); retrying with backoff")]
     private partial void LogTransient(Exception? ex, string controller, string key, string reason, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} hit a transient problem: {Reason}; retrying in {Delay}")]
+    private partial void LogTransientPlanned(Exception? ex, string controller, string key, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Controller} {Key} is stalled: {Reason}; waiting for the object to change")]
     private partial void LogStalled(string controller, string key, string reason);
