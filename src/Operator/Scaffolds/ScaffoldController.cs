@@ -140,6 +140,7 @@ public sealed class ScaffoldController(
     {
         var project = _project!;
         var chunks = ScaffoldResultConfigMapBuilder.Build(scaffold, project.Archive, project.Sha256);
+        var pending = 0;
         foreach (var chunk in chunks)
         {
             var applied = await children.ApplyAsync(scaffold, chunk, cancellationToken).ConfigureAwait(false);
@@ -147,6 +148,14 @@ public sealed class ScaffoldController(
             {
                 return StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!);
             }
+
+            pending += applied.Child is null ? 1 : 0;
+        }
+
+        if (pending > 0)
+        {
+            // A chunk of an earlier Scaffold of this name was in the way and is being deleted: store once it is gone.
+            return StepOutcome.Waiting(ConditionReasons.Rendering, $"Storing the rendered project: {pending} ConfigMap(s) of an earlier Scaffold named {scaffold.Metadata.Name} are being replaced.");
         }
 
         return ScaffoldStatusDecisions.Stored(scaffold, project, chunks, Now());
@@ -159,6 +168,11 @@ public sealed class ScaffoldController(
         if (input.Action == ChildApplyAction.Conflict)
         {
             return StepOutcome.Stalled(ConditionReasons.ChildConflict, input.Conflict!);
+        }
+
+        if (input.Child is null)
+        {
+            return StepOutcome.Waiting(ConditionReasons.Rendering, $"The render input of an earlier Scaffold named {scaffold.Metadata.Name} is being replaced.");
         }
 
         var job = SandboxAttempts.ForAttempt(

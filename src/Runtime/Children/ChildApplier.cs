@@ -17,8 +17,10 @@ namespace DynamoMcp.Runtime.Children;
 /// The one place that makes a desired child exist. It stamps <c>dynamo-mcp.io/spec-hash</c> (a hash of the desired
 /// object as built) and a controller ownerReference to the owner, then: creates the child when absent; leaves it alone
 /// when ours with the same hash; replaces, patches or deletes it (see <see cref="ChildUpdateMode"/>) when ours with
-/// another hash; adopts an AlreadyExists child only when we control it; reports a child controlled by someone else
+/// another hash; adopts an AlreadyExists child only when we control it; deletes one left by a deleted owner of the same
+/// kind and name (recreated before garbage collection), to be created anew; reports a child controlled by anyone else
 /// (or by no one) as a conflict and never touches it. Nothing here compares fields: the hash stands for the builder.
+/// A result with action Updated and no child means "deleted, created on the next reconcile".
 /// </summary>
 public sealed partial class ChildApplier(IServiceProvider services, InformerRegistry informers, ILogger<ChildApplier> logger)
 {
@@ -53,6 +55,16 @@ public sealed partial class ChildApplier(IServiceProvider services, InformerRegi
                     throw;
                 }
             }
+        }
+
+        if (IsPreviousIncarnation(existing, owner))
+        {
+            // Left by an owner of this kind and name that was deleted and created again before garbage collection
+            // got to its children: that owner is gone, so the child is removed and created anew on the next reconcile
+            // (its deletion event enqueues the owner).
+            await client.DeleteAsync(key, existing.Metadata.Uid, cancellationToken).ConfigureAwait(false);
+            LogUpdated(client.Kind.Kind, key.ToString(), ChildUpdateMode.Recreate, owner.Kind, owner.Metadata.Name);
+            return new ChildApplyResult<TChild>(ChildApplyAction.Updated, null);
         }
 
         if (!IsControlledBy(existing, owner))
@@ -133,6 +145,21 @@ public sealed partial class ChildApplier(IServiceProvider services, InformerRegi
     /// <summary>Whether <paramref name="child"/> carries a controller ownerReference to <paramref name="owner"/>'s uid.</summary>
     public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> child, IKubernetesObject<V1ObjectMeta> owner) =>
         child.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Uid == owner.Metadata.Uid) == true;
+
+    /// <summary>
+    /// Whether <paramref name="child"/>'s controller is an earlier object of <paramref name="owner"/>'s kind and name
+    /// (another uid): names are unique, so that owner no longer exists.
+    /// </summary>
+    public static bool IsPreviousIncarnation(IKubernetesObject<V1ObjectMeta> child, IKubernetesObject<V1ObjectMeta> owner) =>
+        child.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is { } controller
+        && controller.Uid != owner.Metadata.Uid
+        && controller.Kind == owner.Kind
+        && controller.Name == owner.Metadata.Name
+        && Group(controller.ApiVersion) == Group(owner.ApiVersion)
+        && child.Metadata.NamespaceProperty == owner.Metadata.NamespaceProperty;
+
+    private static string Group(string? apiVersion) =>
+        apiVersion is { } v && v.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? v[..slash] : "";
 
     private static void Prepare<TChild>(IKubernetesObject<V1ObjectMeta> owner, TChild desired, ResourceKind kind)
         where TChild : IKubernetesObject<V1ObjectMeta>

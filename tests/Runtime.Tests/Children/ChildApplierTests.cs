@@ -294,6 +294,34 @@ public sealed class ChildApplierTests
         stored.Metadata.Annotations.Should().BeNull();
     }
 
+    // The cluster's garbage collector removes such a child within moments (LocalCluster at once), so the window in
+    // which a recreated owner meets it is only reachable on a real cluster: the decision itself is tested here.
+    [Theory]
+    [InlineData("v1", "ConfigMap", "owner", "old-uid", "default", true)]
+    [InlineData("v1", "ConfigMap", "owner", "new-uid", "default", false)]
+    [InlineData("v1", "ConfigMap", "other", "old-uid", "default", false)]
+    [InlineData("v1", "Secret", "owner", "old-uid", "default", false)]
+    [InlineData("dynamo-mcp.io/v1alpha1", "ConfigMap", "owner", "old-uid", "default", false)]
+    [InlineData("v1", "ConfigMap", "owner", "old-uid", "elsewhere", false)]
+    public void A_child_controlled_by_an_earlier_owner_of_the_same_kind_and_name_is_a_previous_incarnation(
+        string apiVersion, string kind, string name, string uid, string childNamespace, bool expected)
+    {
+        var owner = new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "owner", NamespaceProperty = "default", Uid = "new-uid" } };
+        var child = new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = ChildName,
+                NamespaceProperty = childNamespace,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = apiVersion, Kind = kind, Name = name, Uid = uid, Controller = true }],
+            },
+        };
+
+        ChildApplier.IsPreviousIncarnation(child, owner).Should().Be(expected);
+        child.Metadata.OwnerReferences[0].Controller = false;
+        ChildApplier.IsPreviousIncarnation(child, owner).Should().BeFalse("only a controller reference makes it the earlier owner's child");
+    }
+
     [Fact]
     public async Task DeleteAsync_refuses_a_child_the_owner_does_not_control_and_leaves_it()
     {
