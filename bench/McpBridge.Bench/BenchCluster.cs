@@ -113,7 +113,7 @@ public sealed class BenchCluster : IAsyncDisposable
         {
             ["conditions"] = new JsonArray(new JsonObject
             {
-                ["type"] = "Ready", ["status"] = "True", ["reason"] = "Inspected", ["message"] = "Variables extracted",
+                ["type"] = "Ready", ["status"] = "True", ["reason"] = DynamoMcp.Api.Conditions.ConditionReasons.Succeeded, ["message"] = "Inspected revision 0123456789abcdef0123456789abcdef01234567: 2 variables.",
                 ["lastTransitionTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             }),
             ["resolvedRevision"] = "0123456789abcdef0123456789abcdef01234567",
