@@ -48,7 +48,8 @@ internal sealed class RuntimeHost : IAsyncDisposable
         Action<ControllerRuntimeOptions>? configure = null,
         int workers = 4,
         CancellationToken cancellationToken = default,
-        Action<ControllerBuilder<V1ConfigMap>>? controller = null)
+        Action<ControllerBuilder<V1ConfigMap>>? controller = null,
+        TimeProvider? time = null)
     {
         var requests = new RequestCounter();
         var client = new Kubernetes(cluster.ClientConfiguration, requests);
@@ -57,6 +58,12 @@ internal sealed class RuntimeHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IKubernetes>(client);
+        if (time is not null)
+        {
+            // A fake clock: the work queue's delays (requeue-after, backoff) fall due only when the test advances it.
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(new HostName(name));
         builder.Services.AddControllerRuntime(o =>

@@ -6,6 +6,7 @@ using DynamoMcp.Runtime.Tests.Metrics;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DynamoMcp.Runtime.Tests.Reconcile;
 
@@ -24,7 +25,7 @@ public sealed class TransientRetryIntegrationTests
         Data = new Dictionary<string, string> { ["value"] = "x" },
     };
 
-    private static async Task<double?> SampleAsync(FakeClockRuntimeHost host, string name, params (string, string)[] labels)
+    private static async Task<double?> SampleAsync(RuntimeHost host, string name, params (string, string)[] labels)
     {
         var text = await host.Http.GetStringAsync("/metrics", Ct);
         return PrometheusText.Sample(text, name, labels);
@@ -42,11 +43,12 @@ public sealed class TransientRetryIntegrationTests
             : ReconcileResult.Done);
 
         // The backoff would bring the key back within 100 ms; the planned retry is ten minutes away.
-        await using var host = await FakeClockRuntimeHost.StartAsync(cluster, log, o =>
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await RuntimeHost.StartAsync(cluster, log, "fake-clock", o =>
         {
             o.BackoffBase = TimeSpan.FromMilliseconds(10);
             o.BackoffCap = TimeSpan.FromMilliseconds(100);
-        }, Ct);
+        }, workers: 1, cancellationToken: Ct, time: clock);
         using var writer = cluster.CreateClient();
         await writer.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(key.Name), "default", cancellationToken: Ct);
 
@@ -58,14 +60,14 @@ public sealed class TransientRetryIntegrationTests
         (await SampleAsync(host, "workqueue_retries_total", ("name", host.ControllerName))).Should().Be(0);
         (await SampleAsync(host, "controller_runtime_reconcile_total", ("controller", host.ControllerName), ("result", "error"))).Should().Be(1);
 
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
         host.Controller.Queue.DelayedCount.Should().Be(1, "ten times the backoff cap later the key is still waiting for its planned retry");
         host.Controller.Queue.Count.Should().Be(0);
 
-        host.Time.Advance(retryAfter - TimeSpan.FromSeconds(2));
+        clock.Advance(retryAfter - TimeSpan.FromSeconds(2));
         host.Controller.Queue.DelayedCount.Should().Be(1, "a second before the planned retry it is still waiting");
 
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => log.For(key).Count >= 2, "the key was retried once its retry time came");
         await Eventually.TrueAsync(
             () => host.Controller.Cache.Get(key)?.Metadata.Annotations?.ContainsKey(SampleConfigMapController.SeenAnnotation) == true,
@@ -84,11 +86,12 @@ public sealed class TransientRetryIntegrationTests
             ? ReconcileResult.Transient("ApiHiccup", new HttpRequestException("simulated"))
             : ReconcileResult.Done);
         var backoffBase = TimeSpan.FromMinutes(5);
-        await using var host = await FakeClockRuntimeHost.StartAsync(cluster, log, o =>
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await RuntimeHost.StartAsync(cluster, log, "fake-clock", o =>
         {
             o.BackoffBase = backoffBase;
             o.BackoffCap = TimeSpan.FromHours(1);
-        }, Ct);
+        }, workers: 1, cancellationToken: Ct, time: clock);
         using var writer = cluster.CreateClient();
         await writer.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(key.Name), "default", cancellationToken: Ct);
 
@@ -99,10 +102,10 @@ public sealed class TransientRetryIntegrationTests
             "the transient result is counted as a reconcile error");
         (await SampleAsync(host, "workqueue_retries_total", ("name", host.ControllerName))).Should().Be(1);
 
-        host.Time.Advance(backoffBase - TimeSpan.FromSeconds(1));
+        clock.Advance(backoffBase - TimeSpan.FromSeconds(1));
         host.Controller.Queue.DelayedCount.Should().Be(1, "the backoff has not passed yet");
 
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => log.For(key).Count >= 2, "the key was retried after its backoff");
     }
 }
