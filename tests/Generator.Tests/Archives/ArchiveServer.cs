@@ -1,22 +1,34 @@
-using System.Net;
-using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.Generator.Tests.Archives;
 
-/// <summary>Serves archives over http on 127.0.0.1 (the tests have no internet); unknown paths get 404.</summary>
+/// <summary>
+/// Serves archives over http on 127.0.0.1 (the tests have no internet); unknown paths get 404. Kestrel binds port 0
+/// itself, so there is no window between choosing a free port and listening on it for a parallel test to take it.
+/// </summary>
 public sealed class ArchiveServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _redirects = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private readonly WebApplication _app;
 
     public ArchiveServer()
     {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.Run(ServeAsync);
+        _app.StartAsync().GetAwaiter().GetResult();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Port = new Uri(address).Port;
     }
 
     public int Port { get; }
@@ -43,58 +55,33 @@ public sealed class ArchiveServer : IDisposable
         return $"http://127.0.0.1:{Port}/{name}";
     }
 
-    private static int FreePort()
+    private async Task ServeAsync(HttpContext context)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
+        byte[]? content;
+        string? location;
+        lock (_files)
         {
-            HttpListenerContext context;
+            _files.TryGetValue(context.Request.Path.Value ?? "", out content);
+            _redirects.TryGetValue(context.Request.Path.Value ?? "", out location);
+        }
+
+        if (location is not null)
+        {
+            context.Response.Redirect(location);
+        }
+        else if (content is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        else
+        {
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = content.Length;
             try
             {
-                context = await _listener.GetContextAsync();
+                await context.Response.Body.WriteAsync(content, context.RequestAborted);
             }
-            catch (Exception error) when (error is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            byte[]? content;
-            string? location;
-            lock (_files)
-            {
-                _files.TryGetValue(context.Request.Url!.AbsolutePath, out content);
-                _redirects.TryGetValue(context.Request.Url!.AbsolutePath, out location);
-            }
-
-            try
-            {
-                if (location is not null)
-                {
-                    context.Response.StatusCode = 302;
-                    context.Response.RedirectLocation = location;
-                }
-                else if (content is null)
-                {
-                    context.Response.StatusCode = 404;
-                }
-                else
-                {
-                    context.Response.ContentType = "application/octet-stream";
-                    context.Response.ContentLength64 = content.Length;
-                    await context.Response.OutputStream.WriteAsync(content);
-                }
-
-                context.Response.Close();
-            }
-            catch (Exception error) when (error is HttpListenerException or IOException)
+            catch (OperationCanceledException)
             {
                 // The generator may hang up early (a size cap); the next request is served normally.
             }
@@ -103,8 +90,7 @@ public sealed class ArchiveServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(10));
+        _app.StopAsync().GetAwaiter().GetResult();
+        ((IDisposable)_app).Dispose();
     }
 }
