@@ -20,6 +20,7 @@ public static class ContainerLaunchBuilder
     /// <param name="image">The image's local stand-in, if it has one.</param>
     /// <param name="sandbox">The host to build a bubblewrap sandbox from; null runs the command directly.</param>
     /// <param name="directWorkingDirectory">Host folder used without a sandbox when the container's workingDir does not exist on the host.</param>
+    /// <param name="tmpfsBytes">Size cap of the sandbox's /tmp and /var/tmp (the container's ephemeral-storage limit), or null for the kernel's default.</param>
     public static ContainerLaunch Build(
         string podName,
         V1Container container,
@@ -28,7 +29,8 @@ public static class ContainerLaunchBuilder
         IReadOnlyList<SandboxMount> mounts,
         LocalImage? image,
         SandboxHost? sandbox,
-        string directWorkingDirectory)
+        string directWorkingDirectory,
+        long? tmpfsBytes = null)
     {
         var argv = Command(container, image);
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -63,7 +65,7 @@ public static class ContainerLaunchBuilder
         return new ContainerLaunch
         {
             FileName = sandbox.BubblewrapPath,
-            Arguments = BubblewrapArguments(podName, container, podSecurity, mounts, image, sandbox, argv),
+            Arguments = BubblewrapArguments(podName, container, podSecurity, mounts, image, sandbox, argv, tmpfsBytes),
             // bwrap hands its own environment to the command: passing env this way keeps Secret values out of
             // the host's process list, where --setenv arguments would be readable by every user.
             Environment = env,
@@ -96,7 +98,8 @@ public static class ContainerLaunchBuilder
         IReadOnlyList<SandboxMount> mounts,
         LocalImage? image,
         SandboxHost sandbox,
-        string[] argv)
+        string[] argv,
+        long? tmpfsBytes)
     {
         var security = container.SecurityContext;
         var uid = security?.RunAsUser ?? podSecurity?.RunAsUser ?? 0;
@@ -131,7 +134,17 @@ public static class ContainerLaunchBuilder
             args.AddRange(["--ro-bind-try", entry, entry]);
         }
 
-        args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]);
+        args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        foreach (var scratch in (string[])["/tmp", "/var/tmp"])
+        {
+            if (tmpfsBytes is { } size)
+            {
+                // --size applies to the next --tmpfs only.
+                args.AddRange(["--size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+
+            args.AddRange(["--tmpfs", scratch]);
+        }
 
         // Image binds and volumes in one order, shallow paths first, so that whatever is mounted inside another
         // mount stays visible: a volume inside a volume, or a host template folder under an emptyDir at /tmp.

@@ -17,11 +17,17 @@ internal static class ContainerProcess
     public const int KilledExitCode = 137;
 
     /// <summary>Starts the process and waits for it; cancelling the token kills it and still returns its exit.</summary>
+    /// <param name="launch">What to run.</param>
+    /// <param name="output">Receives stdout and stderr as they arrive.</param>
+    /// <param name="time">The clock of start and finish times.</param>
+    /// <param name="cancellationToken">Kills the process group.</param>
+    /// <param name="started">Told the host pid once the process runs (the runner samples its process tree).</param>
     public static async Task<ContainerExit> RunAsync(
         ContainerLaunch launch,
         Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output,
         TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<int>? started = null)
     {
         var useSetsid = File.Exists(SetsidPath);
         var info = new ProcessStartInfo
@@ -53,6 +59,7 @@ internal static class ContainerProcess
         using var process = new Process { StartInfo = info };
         var startedAt = time.GetUtcNow().UtcDateTime;
         process.Start();
+        started?.Invoke(process.Id);
         process.StandardInput.Close();
 
         var gate = new SemaphoreSlim(1, 1);

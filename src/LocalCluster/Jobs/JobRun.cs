@@ -19,7 +19,8 @@ internal sealed class JobRun(
     V1Job initial,
     LocalJobRunnerOptions options,
     SandboxHost? sandbox,
-    SemaphoreSlim slots,
+    Limits.LimitEnforcement limits,
+    PodSlots slots,
     string volumeRoot,
     Action<PodExecution, bool> track,
     ILogger logger,
@@ -238,7 +239,7 @@ internal sealed class JobRun(
         var created = await client.CoreV1.CreateNamespacedPodAsync(pod, current.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Job {Namespace}/{Job} started pod {Pod}", current.Namespace(), current.Name(), created.Name());
         var execution = new PodExecution(
-            client, logs, created, Path.Combine(volumeRoot, created.Uid()), options, sandbox, slots, logger, time);
+            client, logs, created, Path.Combine(volumeRoot, created.Uid()), options, sandbox, limits, slots, logger, time);
         execution.Changed += () => wake.Writer.TryWrite(true);
         track(execution, true);
         var run = Task.Run(() => execution.RunAsync(cancellationToken), CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DynamoMcp.LocalCluster.Jobs.Limits;
 using DynamoMcp.LocalCluster.Pods;
 using k8s;
 using k8s.Models;
@@ -39,7 +40,15 @@ namespace DynamoMcp.LocalCluster.Jobs;
 /// store as they arrive. A deadline, a suspension, or deleting the Job or pod kills the process group.
 /// </para>
 /// <para>
-/// Not modelled: indexed completion mode, pod failure policy, success policy, resource limits, probes, pod IPs
+/// <b>Limits.</b> Containers' <c>resources.limits</c> hold as a kubelet holds them (<see cref="LimitEnforcement"/>):
+/// cgroups (v2, else v1) where this process may create them, for memory (OOMKilled), pids and cpu; else rlimits and
+/// the runner's sampling. A pod whose emptyDir volumes hold more than its ephemeral-storage limit is Evicted while it
+/// writes (sampled every <see cref="LocalJobRunnerOptions.LimitSampleInterval"/>), and no file may exceed it.
+/// At most <see cref="LocalJobRunnerOptions.MaxParallelPods"/> pods run at once: the others stay Pending, unscheduled,
+/// with the wait in their PodScheduled condition, and their activeDeadlineSeconds counts only once they start.
+/// </para>
+/// <para>
+/// Not modelled: indexed completion mode, pod failure policy, success policy, probes, pod IPs
 /// (pods report 127.0.0.1). Pods killed for a deadline stay (Failed) so their logs remain readable.
 /// </para>
 /// </remarks>
@@ -52,12 +61,13 @@ public sealed class LocalJobRunner : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, (JobRun Run, CancellationTokenSource Stop, Task Task)> runs = new();
     private readonly ConcurrentDictionary<string, PodExecution> pods = new();
-    private readonly SemaphoreSlim slots;
+    private readonly PodSlots slots;
     private readonly string volumeRoot;
     private readonly bool ownsVolumeRoot;
     private CancellationTokenSource? stopping;
     private Task? watches;
     private SandboxHost? sandbox;
+    private LimitEnforcement limits = LimitEnforcement.Off("the runner has not started");
 
     public LocalJobRunner(IKubernetes client, IPodLogStore logs, LocalJobRunnerOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
@@ -65,13 +75,16 @@ public sealed class LocalJobRunner : IAsyncDisposable
         (this.client, this.logs, this.options) = (client, logs, options);
         logger = loggerFactory.CreateLogger<LocalJobRunner>();
         this.time = time ?? TimeProvider.System;
-        slots = new SemaphoreSlim(options.MaxParallelPods, options.MaxParallelPods);
+        slots = new PodSlots(options.MaxParallelPods);
         ownsVolumeRoot = options.VolumeRoot is null;
         volumeRoot = options.VolumeRoot ?? Path.Combine(Path.GetTempPath(), "dynamo-mcp-pods-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
     /// <summary>Whether containers run inside bubblewrap (known after <see cref="StartAsync"/>).</summary>
     public bool Sandboxed => sandbox is not null;
+
+    /// <summary>What holds containers to their resource limits here, in a sentence (known after <see cref="StartAsync"/>).</summary>
+    public string LimitEnforcementDescription => limits.Description;
 
     /// <summary>Starts watching Jobs and Pods; returns once the watches run in the background.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -89,6 +102,16 @@ public sealed class LocalJobRunner : IAsyncDisposable
                 "Job containers run WITHOUT a sandbox ({Why}): they can read and write whatever this user can, and volumes are not mounted. " +
                 "Install bubblewrap (apt-get install bubblewrap) to isolate them.",
                 options.UseSandbox ? $"{options.BubblewrapPath} not found" : "UseSandbox is off");
+        }
+
+        limits = LimitEnforcement.Detect(options.ResourceControl, options.PrlimitPath);
+        if (limits.Enforces)
+        {
+            logger.LogInformation("Job containers' resource limits: {Enforcement}", limits.Description);
+        }
+        else
+        {
+            logger.LogWarning("Job containers' resource limits: {Enforcement}", limits.Description);
         }
 
         stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -144,6 +167,7 @@ public sealed class LocalJobRunner : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         stopping?.Dispose();
         slots.Dispose();
+        limits.Dispose();
         if (ownsVolumeRoot)
         {
             TryDelete(volumeRoot);
@@ -199,7 +223,7 @@ public sealed class LocalJobRunner : IAsyncDisposable
             return;
         }
 
-        var run = new JobRun(client, logs, job, options, sandbox, slots, volumeRoot, Track, logger, time);
+        var run = new JobRun(client, logs, job, options, sandbox, limits, slots, volumeRoot, Track, logger, time);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping!.Token);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = Task.Run(async () =>

@@ -1,3 +1,5 @@
+using DynamoMcp.LocalCluster.Jobs.Limits;
+
 namespace DynamoMcp.LocalCluster.Jobs;
 
 /// <summary>Settings of <see cref="LocalJobRunner"/>.</summary>
@@ -14,6 +16,21 @@ public sealed class LocalJobRunnerOptions
 
     /// <summary>Where bubblewrap is looked for.</summary>
     public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>
+    /// How containers are held to their <c>resources.limits</c> (cpu, memory, ephemeral-storage) and the pids limit:
+    /// <see cref="ResourceControlMode.Auto"/> takes cgroups where this process may create them, else rlimits.
+    /// </summary>
+    public ResourceControlMode ResourceControl { get; set; } = ResourceControlMode.Auto;
+
+    /// <summary>util-linux prlimit, which applies the rlimits (file size always; memory and processes without cgroups).</summary>
+    public string PrlimitPath { get; set; } = "/usr/bin/prlimit";
+
+    /// <summary>Most processes (threads included) one container may run at once, like the kubelet's podPidsLimit; null for none.</summary>
+    public int? PodPidsLimit { get; set; } = 1024;
+
+    /// <summary>How often the runner samples what no kernel limit covers: a pod's emptyDir bytes, and memory and processes in rlimit mode.</summary>
+    public TimeSpan LimitSampleInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>At most this many pods run at once; the others stay Pending until a slot frees up.</summary>
     public int MaxParallelPods { get; set; } = Math.Max(2, Environment.ProcessorCount);
@@ -50,6 +67,11 @@ public sealed class LocalJobRunnerOptions
         if (MaxParallelPods < 1)
         {
             throw new ArgumentException($"LocalJobRunnerOptions.MaxParallelPods is {MaxParallelPods}; set it to 1 or more.");
+        }
+
+        if (PodPidsLimit is < 1 || LimitSampleInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LocalJobRunnerOptions.PodPidsLimit must be at least 1 (or null) and LimitSampleInterval positive.");
         }
 
         if (PodFailureBackoff < TimeSpan.Zero || MaxPodFailureBackoff < PodFailureBackoff)

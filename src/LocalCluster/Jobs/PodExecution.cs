@@ -1,4 +1,5 @@
 using System.Net;
+using DynamoMcp.LocalCluster.Jobs.Limits;
 using DynamoMcp.LocalCluster.Pods;
 using k8s;
 using k8s.Autorest;
@@ -17,10 +18,12 @@ internal sealed class PodExecution : IDisposable
     private readonly IPodLogStore logs;
     private readonly LocalJobRunnerOptions options;
     private readonly SandboxHost? sandbox;
-    private readonly SemaphoreSlim slots;
+    private readonly LimitEnforcement limits;
+    private readonly PodSlots slots;
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly CancellationTokenSource kill = new();
+    private readonly CancellationTokenSource stopWatching = new();
     private readonly SemaphoreSlim statusGate = new(1, 1);
     private readonly Dictionary<string, V1ContainerStatus> initStatuses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1ContainerStatus> statuses = new(StringComparer.Ordinal);
@@ -30,6 +33,7 @@ internal sealed class PodExecution : IDisposable
     private bool initialized;
     private string? killReason;
     private string? killMessage;
+    private string? unschedulable;
     private int restarts;
 
     public PodExecution(
@@ -39,12 +43,13 @@ internal sealed class PodExecution : IDisposable
         string volumeDirectory,
         LocalJobRunnerOptions options,
         SandboxHost? sandbox,
-        SemaphoreSlim slots,
+        LimitEnforcement limits,
+        PodSlots slots,
         ILogger logger,
         TimeProvider time)
     {
-        (this.client, this.logs, this.pod, VolumeDirectory, this.options, this.sandbox, this.slots, this.logger, this.time) =
-            (client, logs, pod, volumeDirectory, options, sandbox, slots, logger, time);
+        (this.client, this.logs, this.pod, VolumeDirectory, this.options, this.sandbox, this.limits, this.slots, this.logger, this.time) =
+            (client, logs, pod, volumeDirectory, options, sandbox, limits, slots, logger, time);
         foreach (var c in pod.Spec.InitContainers ?? [])
         {
             initStatuses[c.Name] = Waiting(c, "PodInitializing");
@@ -95,11 +100,22 @@ internal sealed class PodExecution : IDisposable
         var token = linked.Token;
         await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
         var slotTaken = false;
+        Task? watchdogs = null;
         try
         {
-            await slots.WaitAsync(token).ConfigureAwait(false);
+            if (!slots.TryTake())
+            {
+                // Like a pod the scheduler cannot place yet: Pending, not started, its wait in PodScheduled.
+                unschedulable = $"waiting for a free sandbox slot: {slots.InUse} of {slots.Capacity} in use (local mode's --sandbox-slots sets how many)";
+                logger.LogInformation("Pod {Namespace}/{Pod} is {Message}", Namespace, Name, unschedulable);
+                await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+                await slots.TakeAsync(token).ConfigureAwait(false);
+                unschedulable = null;
+            }
+
             slotTaken = true;
             startTime = time.GetUtcNow().UtcDateTime;
+            watchdogs = Task.WhenAll(WatchDeadlineAsync(token), WatchStorageAsync(token));
             var mounts = await PrepareVolumesAsync(token).ConfigureAwait(false);
 
             var succeeded = true;
@@ -137,6 +153,12 @@ internal sealed class PodExecution : IDisposable
                 slots.Release();
             }
 
+            if (watchdogs is not null)
+            {
+                stopWatching.Cancel();
+                await watchdogs.ConfigureAwait(false);
+            }
+
             foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
             {
                 await logs.CompleteAsync(Namespace, Name, c.Name, CancellationToken.None).ConfigureAwait(false);
@@ -159,6 +181,7 @@ internal sealed class PodExecution : IDisposable
     public void Dispose()
     {
         kill.Dispose();
+        stopWatching.Dispose();
         statusGate.Dispose();
     }
 
@@ -223,6 +246,23 @@ internal sealed class PodExecution : IDisposable
                 return false;
             }
 
+            var containerLimits = ContainerLimits.From(container, options.PodPidsLimit);
+            ContainerCgroup? cgroup;
+            try
+            {
+                cgroup = limits.Cgroups?.CreateContainer($"{Uid}-{container.Name}-{status.RestartCount}", containerLimits);
+            }
+            catch (ContainerConfigException e)
+            {
+                status.State = new V1ContainerState
+                {
+                    Terminated = new V1ContainerStateTerminated { ExitCode = 128, Reason = "StartError", Message = e.Message, FinishedAt = Now() },
+                };
+                await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+
+            launch = LimitedLaunch.Wrap(launch, containerLimits, cgroup?.ProcsFiles ?? [], limits.PrlimitPath, limits.UsesRlimits);
             var started = Now();
             status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = started } };
             status.Started = true;
@@ -234,11 +274,40 @@ internal sealed class PodExecution : IDisposable
 
             await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
 
-            var exit = await ContainerProcess.RunAsync(
-                launch,
-                (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
-                time,
-                cancellationToken).ConfigureAwait(false);
+            ContainerExit exit;
+            string? overLimit;
+            using (cgroup)
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var rootPid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var limitWatch = WatchContainerAsync(container.Name, cgroup, containerLimits, rootPid.Task, stop);
+                exit = await ContainerProcess.RunAsync(
+                    launch,
+                    (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
+                    time,
+                    stop.Token,
+                    pid => rootPid.TrySetResult(pid)).ConfigureAwait(false);
+                rootPid.TrySetResult(0);
+                await stop.CancelAsync().ConfigureAwait(false);
+                overLimit = await limitWatch.ConfigureAwait(false);
+                if (overLimit is null && cgroup?.OomKills() > 0)
+                {
+                    // The kernel killed a process of the container (not its first): the kubelet reports the container OOMKilled.
+                    overLimit = "OOMKilled";
+                }
+
+                if (cgroup?.PeakMemoryBytes() is { } peak)
+                {
+                    logger.LogDebug("Container {Namespace}/{Pod}/{Container} used at most {PeakBytes} bytes of memory", Namespace, Name, container.Name, peak);
+                }
+            }
+
+            if (overLimit is not null)
+            {
+                // Stopped for a limit, not by the runner: it counts as the container's own failure (and may restart).
+                exit = exit with { ExitCode = exit.Killed ? ContainerProcess.KilledExitCode : exit.ExitCode, Killed = exit.Killed && cancellationToken.IsCancellationRequested };
+            }
+
             logger.LogDebug("Container {Namespace}/{Pod}/{Container} exited with {ExitCode}", Namespace, Name, container.Name, exit.ExitCode);
 
             status.Ready = false;
@@ -248,7 +317,7 @@ internal sealed class PodExecution : IDisposable
                 Terminated = new V1ContainerStateTerminated
                 {
                     ExitCode = exit.ExitCode,
-                    Reason = exit.ExitCode == 0 ? "Completed" : "Error",
+                    Reason = overLimit ?? (exit.ExitCode == 0 ? "Completed" : "Error"),
                     StartedAt = exit.StartedAt,
                     FinishedAt = exit.FinishedAt,
                     ContainerID = status.ContainerID,
@@ -321,7 +390,8 @@ internal sealed class PodExecution : IDisposable
         var directWorkingDirectory = container.WorkingDir is { Length: > 0 } wd && Directory.Exists(wd) ? wd : scratch;
         Directory.CreateDirectory(scratch);
         var image = LocalImageCatalog.Find(options.Images, container.Image);
-        return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory);
+        var tmpfs = ContainerLimits.From(container, null).EphemeralStorageBytes;
+        return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory, tmpfs);
     }
 
     private async Task<T> WithConfigRetryAsync<T>(V1ContainerStatus? status, Func<Task<T>> attempt, CancellationToken cancellationToken)
@@ -362,6 +432,118 @@ internal sealed class PodExecution : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the container when it goes over a limit no kernel mechanism stopped: an OOM kill in its cgroup (cgroup v1
+    /// kills one process; the kubelet's v2 setting kills the group), or in rlimit mode its process tree's resident
+    /// memory or process count. Returns the container's termination reason, or null.
+    /// </summary>
+    private async Task<string?> WatchContainerAsync(string containerName, ContainerCgroup? cgroup, ContainerLimits containerLimits, Task<int> rootPid, CancellationTokenSource stop)
+    {
+        if (cgroup is null && !(limits.UsesRlimits && (containerLimits.MemoryBytes is not null || containerLimits.Pids is not null)))
+        {
+            return null;
+        }
+
+        var pid = await rootPid.ConfigureAwait(false);
+        while (!stop.IsCancellationRequested && pid > 0)
+        {
+            string? reason = null;
+            string? message = null;
+            if (cgroup is not null)
+            {
+                reason = cgroup.OomKills() > 0 ? "OOMKilled" : null;
+            }
+            else
+            {
+                var usage = ProcessTreeUsage.Read(pid);
+                if (containerLimits.MemoryBytes is { } memory && usage.ResidentBytes > memory)
+                {
+                    (reason, message) = ("OOMKilled", $"resident memory {usage.ResidentBytes} bytes is over the limit {ContainerLimits.Bytes(memory)}");
+                }
+                else if (containerLimits.Pids is { } pids && usage.Processes > pids)
+                {
+                    (reason, message) = ("Error", $"{usage.Processes} processes are over the pids limit {pids}");
+                }
+            }
+
+            if (reason is not null)
+            {
+                logger.LogInformation("Container {Namespace}/{Pod}/{Container} is stopped: {Reason} {Message}", Namespace, Name, containerName, reason, message ?? "");
+                if (message is not null)
+                {
+                    await logs.AppendAsync(Namespace, Name, containerName, System.Text.Encoding.UTF8.GetBytes($"\nlocal runner: stopped the container: {message}\n"), CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+
+                cgroup?.KillAll();
+                await stop.CancelAsync().ConfigureAwait(false);
+                return reason;
+            }
+
+            try
+            {
+                await Task.Delay(options.LimitSampleInterval, time, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Evicts the pod when its emptyDir volumes hold more than its ephemeral-storage limit, as the kubelet's eviction manager does.</summary>
+    private async Task WatchStorageAsync(CancellationToken podToken)
+    {
+        if (ContainerLimits.PodEphemeralStorage(pod.Spec) is not { } limit || !limits.Enforces)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(podToken, stopWatching.Token);
+        while (!linked.IsCancellationRequested)
+        {
+            var used = DirectoryUsage.Bytes(VolumeDirectory);
+            if (used > limit)
+            {
+                logger.LogInformation("Pod {Namespace}/{Pod} is evicted: its volumes hold {Bytes} bytes, over its ephemeral-storage limit {Limit}", Namespace, Name, used, limit);
+                Kill("Evicted", $"Pod ephemeral local storage usage exceeds the total limit of containers {ContainerLimits.Bytes(limit)}.");
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(options.LimitSampleInterval, time, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The pod's own activeDeadlineSeconds, counted from its start on the node (after it got a slot), as the kubelet counts it.</summary>
+    private async Task WatchDeadlineAsync(CancellationToken podToken)
+    {
+        if (pod.Spec.ActiveDeadlineSeconds is not { } seconds)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(podToken, stopWatching.Token);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(seconds), time, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Kill("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+    }
+
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 
     private V1ContainerStatus Waiting(V1Container container, string reason) => new()
@@ -395,7 +577,9 @@ internal sealed class PodExecution : IDisposable
             QosClass = "BestEffort",
             Conditions =
             [
-                Condition("PodScheduled", true),
+                unschedulable is null
+                    ? Condition("PodScheduled", true)
+                    : new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = unschedulable, LastTransitionTime = now },
                 Condition("Initialized", initialized || (pod.Spec.InitContainers?.Count ?? 0) == 0, initialized ? null : "ContainersNotInitialized"),
                 Condition("ContainersReady", ready, ready ? null : finished ? "PodCompleted" : "ContainersNotReady"),
                 Condition("Ready", ready, ready ? null : finished ? "PodCompleted" : "ContainersNotReady"),

@@ -22,9 +22,10 @@ internal sealed class JobRunnerCluster : IAsyncDisposable
 
     public static bool HasBubblewrap => File.Exists("/usr/bin/bwrap");
 
-    public static async Task<JobRunnerCluster> StartAsync(CancellationToken cancellationToken)
+    public static async Task<JobRunnerCluster> StartAsync(CancellationToken cancellationToken, Action<LocalJobRunnerOptions>? configure = null)
     {
         var runner = new LocalJobRunnerOptions { PodFailureBackoff = TimeSpan.FromMilliseconds(100), MaxPodFailureBackoff = TimeSpan.FromMilliseconds(500) };
+        configure?.Invoke(runner);
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { DataDirectory = null, JobRunner = runner }, NullLoggerFactory.Instance, cancellationToken);
         var client = server.CreateClient();
         var ns = "jobs-" + Guid.NewGuid().ToString("N")[..8];
