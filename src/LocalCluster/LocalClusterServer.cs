@@ -50,6 +50,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>What holds job containers to their resource limits, in a sentence; null without a job runner.</summary>
+    public string? LimitEnforcement => _jobRunner?.LimitEnforcementDescription;
+
     /// <summary>A kubeconfig for this server (context <c>local</c>), in the data directory or a temporary one.</summary>
     public string KubeconfigPath { get; }
 

@@ -37,6 +37,31 @@ public static class LocalModeCommandLine
             Description = "Add the sample templates (config/catalog/templates.yaml, public GitHub repositories) to the default namespace; the operator needs network access to inspect them. Templates already there are left as they are.",
         };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
+        var slots = new Option<int?>("--sandbox-slots")
+        {
+            Description = $"How many job pods (template inspections and renders) run at once; the others wait, Pending, and their timeouts start only when they run. Default: the number of cores, at least 2 (here {new Jobs.LocalJobRunnerOptions().MaxParallelPods}).",
+        };
+        var pidsLimit = new Option<int?>("--pod-pids-limit") { Description = "Most processes (threads included) one job container may run at once, like the kubelet's podPidsLimit. Default: 1024." };
+        foreach (var count in new[] { slots, pidsLimit })
+        {
+            count.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int?>() is < 1)
+                {
+                    r.AddError($"{r.Option.Name} must be at least 1.");
+                }
+            });
+        }
+
+        var resourceControl = new Option<Jobs.Limits.ResourceControlMode>("--resource-limits")
+        {
+            Description =
+                "How job containers are held to their resources.limits (the chart's defaults: cpu 1, memory 512Mi, ephemeral-storage 1Gi; a template's spec.sandbox.resources overrides them). " +
+                "auto: cgroup v2 where this process may create child cgroups with the memory and pids controllers (root, or a delegated cgroup: systemd-run --user --scope -p Delegate=yes), else cgroup v1, else rlimits. " +
+                "cgroup: cgroups or refuse to start. rlimits: per-process memory (RLIMIT_DATA), processes (RLIMIT_NPROC, not applied to root), a per-file size cap, and the runner's sampling of the container's total memory; cpu only bounded by the deadline. " +
+                "none: no limits. In every mode the runner evicts a pod whose volumes exceed its ephemeral-storage limit while it writes. The banner says which is in force.",
+            DefaultValueFactory = _ => Jobs.Limits.ResourceControlMode.Auto,
+        };
         foreach (var port in new[] { apiPort, mcpPort })
         {
             port.Validators.Add(r =>
@@ -52,7 +77,7 @@ public static class LocalModeCommandLine
             "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
             "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
         {
-            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox,
+            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, slots, pidsLimit, resourceControl,
         };
         root.SetAction(async (parse, cancellationToken) =>
             await RunAsync(ReadOptions(parse), output, error, cancellationToken).ConfigureAwait(false));
@@ -80,6 +105,9 @@ public static class LocalModeCommandLine
             ApiServerOnly = parse.GetValue<bool>("--api-server-only"),
             NoSandbox = parse.GetValue<bool>("--no-sandbox"),
             Samples = parse.GetValue<bool>("--samples"),
+            SandboxSlots = parse.GetValue<int?>("--sandbox-slots"),
+            PodPidsLimit = parse.GetValue<int?>("--pod-pids-limit"),
+            ResourceControl = parse.GetValue<Jobs.Limits.ResourceControlMode>("--resource-limits"),
             TemplateFolders = [.. (parse.GetValue<string[]>("--template-folder") ?? []).Select(FromInvocationDirectory)],
         };
     }
@@ -170,6 +198,11 @@ public static class LocalModeCommandLine
             $"  try:             {kubectl} get dynamo",
             $"  data folder:     {options.DataDirectory}",
         };
+        if (host.Cluster.LimitEnforcement is { } limits)
+        {
+            lines.Add($"  sandbox limits:  {limits}");
+        }
+
         if (host.SamplesAdded is { } added)
         {
             lines.Add(added.Count == 0

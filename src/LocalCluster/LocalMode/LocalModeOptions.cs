@@ -24,6 +24,15 @@ public sealed record LocalModeOptions
     /// <summary>Host folders bound read-only into sandbox pods, so templates can come from local paths or git repositories there.</summary>
     public IReadOnlyList<string> TemplateFolders { get; init; } = [];
 
+    /// <summary>How many job pods run at once (null: the runner's default, the number of cores and at least 2); the others wait, Pending.</summary>
+    public int? SandboxSlots { get; init; }
+
+    /// <summary>Most processes one container may run at once (null: the runner's default, 1024).</summary>
+    public int? PodPidsLimit { get; init; }
+
+    /// <summary>How containers' resource limits are enforced.</summary>
+    public Jobs.Limits.ResourceControlMode ResourceControl { get; init; } = Jobs.Limits.ResourceControlMode.Auto;
+
     /// <summary>Add the sample catalog's templates to the default namespace (only those not there yet).</summary>
     public bool Samples { get; init; }
 

@@ -20,7 +20,10 @@ public static class LocalSandboxImages
         {
             UseSandbox = !options.NoSandbox,
             VolumeRoot = Path.Combine(options.DataDirectory, "volumes"),
+            ResourceControl = options.ResourceControl,
         };
+        runner.MaxParallelPods = options.SandboxSlots ?? runner.MaxParallelPods;
+        runner.PodPidsLimit = options.PodPidsLimit ?? runner.PodPidsLimit;
         AddGenerator(runner, new Operator.Sandbox.SandboxOptions().Image, GeneratorDirectory, [.. options.TemplateFolders]);
         return runner;
     }

@@ -31,6 +31,21 @@ public sealed class LocalModeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Sandbox_slots_pids_and_the_limit_mechanism_are_options_and_bad_counts_are_refused()
+    {
+        var command = LocalModeCommandLine.Build(TextWriter.Null, TextWriter.Null);
+
+        var options = LocalModeCommandLine.ReadOptions(command.Parse(["--sandbox-slots", "1", "--pod-pids-limit", "64", "--resource-limits", "rlimits"]));
+        var runner = LocalSandboxImages.JobRunnerOptions(options);
+
+        (runner.MaxParallelPods, runner.PodPidsLimit, runner.ResourceControl).Should().Be((1, 64, DynamoMcp.LocalCluster.Jobs.Limits.ResourceControlMode.Rlimits));
+        LocalSandboxImages.JobRunnerOptions(LocalModeCommandLine.ReadOptions(command.Parse([]))).ResourceControl
+            .Should().Be(DynamoMcp.LocalCluster.Jobs.Limits.ResourceControlMode.Auto);
+        command.Parse(["--sandbox-slots", "0"]).Errors.Should().ContainSingle().Which.Message.Should().Be("--sandbox-slots must be at least 1.");
+        command.Parse(["--resource-limits", "lots"]).Errors.Should().NotBeEmpty();
+    }
+
+    [Fact]
     public void A_missing_relative_template_folder_is_reported_with_the_folder_it_was_looked_for_in()
     {
         var parse = LocalModeCommandLine.Build(TextWriter.Null, TextWriter.Null).Parse(["--template-folder", "no-such-templates"]);
