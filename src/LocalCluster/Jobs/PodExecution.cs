@@ -493,10 +493,18 @@ internal sealed class PodExecution : IDisposable
         return null;
     }
 
-    /// <summary>Evicts the pod when its emptyDir volumes hold more than its ephemeral-storage limit, as the kubelet's eviction manager does.</summary>
+    /// <summary>
+    /// Evicts the pod, as the kubelet's eviction manager does, when an emptyDir holds more than its sizeLimit or its
+    /// volumes together more than the pod's ephemeral-storage limit.
+    /// </summary>
     private async Task WatchStorageAsync(CancellationToken podToken)
     {
-        if (ContainerLimits.PodEphemeralStorage(pod.Spec) is not { } limit || !limits.Enforces)
+        var podLimit = ContainerLimits.PodEphemeralStorage(pod.Spec);
+        var sized = (pod.Spec.Volumes ?? [])
+            .Where(v => v.EmptyDir?.SizeLimit is not null)
+            .Select(v => (v.Name, Limit: (long)Math.Ceiling(v.EmptyDir.SizeLimit.ToDecimal()), Quantity: v.EmptyDir.SizeLimit.ToString()))
+            .ToList();
+        if ((podLimit is null && sized.Count == 0) || !limits.Enforces)
         {
             return;
         }
@@ -504,11 +512,18 @@ internal sealed class PodExecution : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(podToken, stopWatching.Token);
         while (!linked.IsCancellationRequested)
         {
-            var used = DirectoryUsage.Bytes(VolumeDirectory);
-            if (used > limit)
+            foreach (var (name, limit, quantity) in sized)
             {
-                logger.LogInformation("Pod {Namespace}/{Pod} is evicted: its volumes hold {Bytes} bytes, over its ephemeral-storage limit {Limit}", Namespace, Name, used, limit);
-                Kill("Evicted", $"Pod ephemeral local storage usage exceeds the total limit of containers {ContainerLimits.Bytes(limit)}.");
+                if (DirectoryUsage.Bytes(Path.Combine(VolumeDirectory, name)) > limit)
+                {
+                    Evict($"Usage of EmptyDir volume \"{name}\" exceeds the limit \"{quantity}\". ");
+                    return;
+                }
+            }
+
+            if (podLimit is { } total && DirectoryUsage.Bytes(VolumeDirectory) > total)
+            {
+                Evict($"Pod ephemeral local storage usage exceeds the total limit of containers {ContainerLimits.Bytes(total)}.");
                 return;
             }
 
@@ -521,6 +536,12 @@ internal sealed class PodExecution : IDisposable
                 return;
             }
         }
+    }
+
+    private void Evict(string message)
+    {
+        logger.LogInformation("Pod {Namespace}/{Pod} is evicted: {Message}", Namespace, Name, message);
+        Kill("Evicted", message);
     }
 
     /// <summary>The pod's own activeDeadlineSeconds, counted from its start on the node (after it got a slot), as the kubelet counts it.</summary>

@@ -123,6 +123,24 @@ public sealed class SandboxLimitTests
     }
 
     [Fact]
+    public async Task An_empty_dir_over_its_size_limit_evicts_the_pod()
+    {
+        Assert.SkipUnless(JobRunnerCluster.HasBubblewrap, "bubblewrap (/usr/bin/bwrap) is needed to mount the emptyDir");
+        await using var cluster = await JobRunnerCluster.StartAsync(Token, o => o.LimitSampleInterval = TimeSpan.FromMilliseconds(20));
+        var container = Python(Marker(), "import time\nfor i in range(64):\n    open(f'/scratch/part-{i}', 'wb').write(b'\\x01' * (1 << 20))\n    time.sleep(0.01)\ntime.sleep(30)\n");
+        container.VolumeMounts = [new V1VolumeMount { Name = "scratch", MountPath = "/scratch" }];
+        var job = JobRunnerCluster.Job("sized", container);
+        job.Spec.Template.Spec.Volumes = [new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("8Mi") } }];
+
+        await cluster.CreateAsync(job, Token);
+        await cluster.WaitForConditionAsync("sized", "Failed", Token);
+
+        var pod = (await cluster.PodsAsync("sized", Token)).Single();
+        pod.Status.Reason.Should().Be("Evicted");
+        pod.Status.Message.Should().Be("Usage of EmptyDir volume \"scratch\" exceeds the limit \"8Mi\". ");
+    }
+
+    [Fact]
     public async Task A_single_file_cannot_grow_past_the_ephemeral_storage_limit()
     {
         Assert.SkipUnless(JobRunnerCluster.HasBubblewrap && File.Exists("/usr/bin/prlimit"), "bubblewrap and util-linux prlimit are needed");
