@@ -19,6 +19,7 @@ public static class OperatorServiceCollectionExtensions
         sandbox.Validate();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(sandbox));
         services.AddSingleton<SandboxLogReader>();
+        services.AddSingleton<SandboxPodWaits>();
         services.AddController<CookiecutterTemplate, CookiecutterTemplateController>(c => c
             .WithWorkers(workers)
             .Owns<V1Job>()

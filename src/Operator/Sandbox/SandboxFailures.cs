@@ -57,7 +57,8 @@ public static class SandboxFailures
     public static SandboxFailure TimedOut(SandboxStage stage, V1Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var seconds = job.Spec?.ActiveDeadlineSeconds;
+        // The pod's deadline is the timeout the user set; the Job's adds the time the pod may wait to start.
+        var seconds = job.Spec?.Template?.Spec?.ActiveDeadlineSeconds ?? job.Spec?.ActiveDeadlineSeconds;
         var message = stage == SandboxStage.Inspect
             ? $"Inspecting the template took longer than {seconds}s and was stopped; raise spec.sandbox.timeoutSeconds or check that the git host answers."
             : $"Rendering took longer than {seconds}s and was stopped; create the Scaffold again with a larger spec.timeoutSeconds.";

@@ -89,6 +89,7 @@ public static class SandboxJobBuilder
             volumes.Add(new V1Volume { Name = GitSecretVolume, Secret = new V1SecretVolumeSource { SecretName = gitSecretName, DefaultMode = 0x124 /* 0444 */ } });
         }
 
+        var timeout = timeoutSeconds ?? settings?.TimeoutSeconds ?? options.ActiveDeadlineSeconds;
         return new V1Job
         {
             ApiVersion = "batch/v1",
@@ -104,7 +105,8 @@ public static class SandboxJobBuilder
             Spec = new V1JobSpec
             {
                 BackoffLimit = options.BackoffLimit,
-                ActiveDeadlineSeconds = timeoutSeconds ?? settings?.TimeoutSeconds ?? options.ActiveDeadlineSeconds,
+                // The pod's deadline is the timeout, counted from when it runs; the Job's adds the time it may wait to start.
+                ActiveDeadlineSeconds = timeout + options.MaxQueueSeconds,
                 TtlSecondsAfterFinished = options.TtlSecondsAfterFinished,
                 Template = new V1PodTemplateSpec
                 {
@@ -112,6 +114,7 @@ public static class SandboxJobBuilder
                     Spec = new V1PodSpec
                     {
                         RestartPolicy = "Never",
+                        ActiveDeadlineSeconds = timeout,
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
                         RuntimeClassName = NullIfEmpty(settings?.RuntimeClassName) ?? NullIfEmpty(options.RuntimeClassName),

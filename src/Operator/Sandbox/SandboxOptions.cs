@@ -14,8 +14,17 @@ public sealed class SandboxOptions
     /// <summary>RuntimeClass of sandbox pods (gvisor, kata) unless the template sets its own; none when empty.</summary>
     public string? RuntimeClassName { get; set; }
 
-    /// <summary>activeDeadlineSeconds of a sandbox Job unless the template or Scaffold sets a timeout.</summary>
+    /// <summary>
+    /// How long a sandbox pod may run unless the template or Scaffold sets a timeout: the pod's activeDeadlineSeconds,
+    /// which counts from its start on a node, so time spent waiting to be scheduled is not part of it.
+    /// </summary>
     public int ActiveDeadlineSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How long a sandbox pod may wait to start (unscheduled, image pull; in local mode, a free sandbox slot) before its
+    /// Job gives up: the Job's activeDeadlineSeconds is the pod's timeout plus this.
+    /// </summary>
+    public int MaxQueueSeconds { get; set; } = 600;
 
     /// <summary>Retries of a failed sandbox pod. The generator's failures are deterministic, so the default is none.</summary>
     public int BackoffLimit { get; set; }
@@ -69,9 +78,9 @@ public sealed class SandboxOptions
             throw new InvalidOperationException("Sandbox:Image is empty; set it to the generator image (for example ghcr.io/dynamo-mcp/generator:0.1.0).");
         }
 
-        if (ActiveDeadlineSeconds < 1 || BackoffLimit < 0 || TtlSecondsAfterFinished < 0)
+        if (ActiveDeadlineSeconds < 1 || BackoffLimit < 0 || TtlSecondsAfterFinished < 0 || MaxQueueSeconds < 0)
         {
-            throw new InvalidOperationException("Sandbox:ActiveDeadlineSeconds must be at least 1, BackoffLimit and TtlSecondsAfterFinished at least 0.");
+            throw new InvalidOperationException("Sandbox:ActiveDeadlineSeconds must be at least 1, BackoffLimit, TtlSecondsAfterFinished and MaxQueueSeconds at least 0.");
         }
 
         if (MaxArchiveBytes < 1 || MaxUnpackedBytes < 1)

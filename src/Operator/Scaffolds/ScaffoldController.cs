@@ -28,6 +28,7 @@ public sealed class ScaffoldController(
     InformerRegistry informers,
     ReconcileSteps<Scaffold> steps,
     SandboxLogReader logReader,
+    SandboxPodWaits podWaits,
     IResourceClient<Scaffold> scaffolds,
     IOptions<SandboxOptions> sandboxOptions,
     TimeProvider clock) : IEntityController<Scaffold>
@@ -103,7 +104,7 @@ public sealed class ScaffoldController(
         var phase = SandboxJobState.Of(job);
         if (phase == SandboxJobPhase.Running)
         {
-            return ScaffoldStatusDecisions.Rendering(scaffold, job, _attempt);
+            return ScaffoldStatusDecisions.Rendering(scaffold, job, _attempt, await podWaits.OfAsync(job, cancellationToken).ConfigureAwait(false));
         }
 
         SandboxFailure? failure = null;

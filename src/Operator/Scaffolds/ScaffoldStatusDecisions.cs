@@ -88,12 +88,14 @@ public static class ScaffoldStatusDecisions
     }
 
     /// <summary>A render Job of attempt <paramref name="attempt"/> runs.</summary>
-    public static StepOutcome Rendering(Scaffold scaffold, V1Job job, int attempt)
+    public static StepOutcome Rendering(Scaffold scaffold, V1Job job, int attempt, string? podWait = null)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(job);
         var retry = attempt > 0 ? $" (attempt {attempt + 1} of {MaxAttempts})" : "";
-        return StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}.");
+        return podWait is null
+            ? StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}.")
+            : StepOutcome.Waiting(ConditionReasons.Rendering, $"Waiting to render revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}: {podWait}.");
     }
 
     /// <summary>

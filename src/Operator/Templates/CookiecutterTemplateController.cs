@@ -26,6 +26,7 @@ public sealed class CookiecutterTemplateController(
     InformerRegistry informers,
     ReconcileSteps<CookiecutterTemplate> steps,
     SandboxLogReader logReader,
+    SandboxPodWaits podWaits,
     IOptions<SandboxOptions> sandboxOptions,
     TimeProvider clock) : IEntityController<CookiecutterTemplate>
 {
@@ -51,16 +52,16 @@ public sealed class CookiecutterTemplateController(
             : StepOutcome.Continue;
     }
 
-    private Task<StepOutcome> PlanAsync(CookiecutterTemplate template, CancellationToken cancellationToken)
+    private async Task<StepOutcome> PlanAsync(CookiecutterTemplate template, CancellationToken cancellationToken)
     {
         var jobs = informers.Cache<V1Job>();
         _plan = InspectionPlanner.Plan(template, sandboxOptions.Value, Now(), name => jobs.Get(new ObjectKey(template.Metadata.NamespaceProperty, name)));
-        return Task.FromResult(_plan.Kind switch
+        return _plan.Kind switch
         {
             InspectionPlanKind.UpToDate => TemplateStatusDecisions.Standing(template, _plan.NextRefresh),
-            InspectionPlanKind.Running => TemplateStatusDecisions.Inspecting(template, _plan),
+            InspectionPlanKind.Running => TemplateStatusDecisions.Inspecting(template, _plan, _plan.Job is { } running ? await podWaits.OfAsync(running, cancellationToken).ConfigureAwait(false) : null),
             _ => StepOutcome.Continue,
-        });
+        };
     }
 
     private async Task<StepOutcome> StartAsync(CookiecutterTemplate template, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public static class TemplateStatusDecisions
     /// An inspection runs. A periodic refresh keeps a Ready template Ready on its last revision; a retry keeps the
     /// reason of the failure it retries; a first inspection is Reconciling.
     /// </summary>
-    public static StepOutcome Inspecting(CookiecutterTemplate template, InspectionPlan plan)
+    public static StepOutcome Inspecting(CookiecutterTemplate template, InspectionPlan plan, string? podWait = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(plan);
@@ -44,7 +44,9 @@ public static class TemplateStatusDecisions
             return StepOutcome.Waiting(failed.Reason, $"Retrying in sandbox Job {job} (attempt {plan.Attempt + 1}) after: {Unretried(failed.Message)}");
         }
 
-        return StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {job}.");
+        return podWait is null
+            ? StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {job}.")
+            : StepOutcome.Waiting(ConditionReasons.Inspecting, $"Waiting to inspect the template in sandbox Job {job}: {podWait}.");
     }
 
     /// <summary>The inspect Job finished: take its result into status, or decide on a retry.</summary>

@@ -55,9 +55,10 @@ public sealed class SandboxPodSecurityTests
     {
         Job("inspect").Spec.Template.Spec.RuntimeClassName.Should().BeNull();
         Job("inspect with sandbox settings").Spec.Template.Spec.RuntimeClassName.Should().Be("kata");
-        Job("inspect with sandbox settings").Spec.ActiveDeadlineSeconds.Should().Be(30);
+        Job("inspect with sandbox settings").Spec.Template.Spec.ActiveDeadlineSeconds.Should().Be(30, "the pod's own deadline is the timeout, counted from its start");
+        Job("inspect with sandbox settings").Spec.ActiveDeadlineSeconds.Should().Be(30 + new DynamoMcp.Operator.Sandbox.SandboxOptions().MaxQueueSeconds, "the Job's adds the time it may wait to start");
         Job("inspect with sandbox settings").Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString().Should().Be("1Gi");
         Job("render with hooks and secret").Spec.Template.Spec.RuntimeClassName.Should().Be("gvisor");
-        Job("render with hooks and secret").Spec.ActiveDeadlineSeconds.Should().Be(60);
+        Job("render with hooks and secret").Spec.Template.Spec.ActiveDeadlineSeconds.Should().Be(60);
     }
 }
