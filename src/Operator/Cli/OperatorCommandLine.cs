@@ -18,6 +18,7 @@ public static class OperatorCommandLine
     private const string SandboxPullPolicy = "--sandbox-image-pull-policy";
     private const string SandboxRuntimeClass = "--sandbox-runtime-class";
     private const string SandboxDeadline = "--sandbox-active-deadline-seconds";
+    private const string SandboxQueue = "--sandbox-max-queue-seconds";
     private const string SandboxBackoff = "--sandbox-backoff-limit";
     private const string SandboxTtl = "--sandbox-ttl-seconds-after-finished";
     private const string SandboxRequest = "--sandbox-request";
@@ -125,7 +126,8 @@ public static class OperatorCommandLine
             }
         });
         run.Options.Add(runtimeClass);
-        run.Options.Add(CountOption(SandboxDeadline, 1, $"activeDeadlineSeconds of sandbox Jobs unless the template or Scaffold sets a timeout. Default: {defaults.ActiveDeadlineSeconds}."));
+        run.Options.Add(CountOption(SandboxDeadline, 1, $"How long a sandbox pod may run (its activeDeadlineSeconds, counted from its start) unless the template or Scaffold sets a timeout. Default: {defaults.ActiveDeadlineSeconds}."));
+        run.Options.Add(CountOption(SandboxQueue, 0, $"How long a sandbox pod may wait to start (unscheduled, pulling its image) before its Job fails; the Job's activeDeadlineSeconds is the timeout plus this. Default: {defaults.MaxQueueSeconds}."));
         run.Options.Add(CountOption(SandboxBackoff, 0, $"Retries of a failed sandbox pod. Default: {defaults.BackoffLimit}."));
         run.Options.Add(CountOption(SandboxTtl, 0, $"Seconds a finished sandbox Job is kept (ttlSecondsAfterFinished). Default: {defaults.TtlSecondsAfterFinished}."));
         run.Options.Add(ResourceOption(SandboxRequest, "request", defaults.Resources.Requests));
@@ -212,6 +214,7 @@ public static class OperatorCommandLine
         sandbox.ImagePullPolicy = parse.GetValue<string?>(SandboxPullPolicy) ?? sandbox.ImagePullPolicy;
         sandbox.RuntimeClassName = parse.GetValue<string?>(SandboxRuntimeClass) ?? sandbox.RuntimeClassName;
         sandbox.ActiveDeadlineSeconds = parse.GetValue<int?>(SandboxDeadline) ?? sandbox.ActiveDeadlineSeconds;
+        sandbox.MaxQueueSeconds = parse.GetValue<int?>(SandboxQueue) ?? sandbox.MaxQueueSeconds;
         sandbox.BackoffLimit = parse.GetValue<int?>(SandboxBackoff) ?? sandbox.BackoffLimit;
         sandbox.TtlSecondsAfterFinished = parse.GetValue<int?>(SandboxTtl) ?? sandbox.TtlSecondsAfterFinished;
         sandbox.Resources = MergeResources(parse.GetValue<string[]>(SandboxRequest), parse.GetValue<string[]>(SandboxLimit), sandbox.Resources);
