@@ -13,7 +13,7 @@ public sealed class SandboxSettings
     public V1ResourceRequirements? Resources { get; set; }
 
     [JsonPropertyName("timeoutSeconds")]
-    [Description("Deadline of one inspect or render Job (activeDeadlineSeconds).")]
+    [Description("How long one inspect or render pod may run (its activeDeadlineSeconds, counted from its start; time waiting to be scheduled is not counted).")]
     [Range(1, 3600)]
     public int? TimeoutSeconds { get; set; }
 

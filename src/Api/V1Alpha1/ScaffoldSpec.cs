@@ -29,7 +29,7 @@ public sealed class ScaffoldSpec
     public int? TtlSecondsAfterFinished { get; set; }
 
     [JsonPropertyName("timeoutSeconds")]
-    [Description("Deadline of the render Job; the template's sandbox setting or the operator default when unset.")]
+    [Description("How long the render pod may run, counted from its start (time waiting to be scheduled is not counted); the template's sandbox setting or the operator default when unset.")]
     [Range(1, 3600)]
     public int? TimeoutSeconds { get; set; }
 }

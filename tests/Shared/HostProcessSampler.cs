@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace DynamoMcp.LocalCluster.Tests.Jobs;
+namespace DynamoMcp;
 
 /// <summary>
 /// Watches the host, not the runner: every few milliseconds it finds the processes whose command line holds a marker
 /// (a hostile script's own argument) and records the most of them alive at once and their largest anonymous resident memory
-/// together, and optionally the bytes under a host folder. What the limit tests assert on.
+/// together, and optionally the bytes under a host folder. What the limit tests assert on. Linked into every test project.
 /// </summary>
 internal sealed class HostProcessSampler : IAsyncDisposable
 {
