@@ -18,9 +18,10 @@ namespace DynamoMcp.Operator.Sandbox;
 /// pod deleted before the log was read. An out-of-memory kill is told apart (<see cref="OutOfMemory"/>, stalled).</item>
 /// </list>
 /// Everything else is stalled: the same template, variables and image give the same answer. That includes
-/// <c>Internal</c> (a bug or a broken image: retrying the same image fails the same way, and a fixed image changes the
-/// Job spec, hence a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not exist needs a push or a spec
-/// change; a template's periodic refresh looks again).
+/// <c>TemplateAborted</c> (a template whose code kills its stage or runs out of memory does so again), <c>Internal</c>
+/// (a bug or a broken image: retrying the same image fails the same way, and a fixed image changes the Job spec, hence
+/// a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not exist needs a push or a spec change; a
+/// template's periodic refresh looks again).
 /// </remarks>
 public static class GeneratorReasons
 {
@@ -37,6 +38,9 @@ public static class GeneratorReasons
     public const string ArchiveDigestMismatch = "ArchiveDigestMismatch";
     public const string UnsafeArchive = "UnsafeArchive";
     public const string ArchiveTooLarge = "ArchiveTooLarge";
+
+    /// <summary>The template's code killed or ended the generator's template stage, or tampered with its answer.</summary>
+    public const string TemplateAborted = "TemplateAborted";
 
     // Operator-side: failures that come with no Error payload.
 
@@ -79,6 +83,7 @@ public static class GeneratorReasons
         new(ArchiveDigestMismatch, 17, ConditionReasons.ChecksumMismatch, ConditionReasons.ChecksumMismatch, Stalled),
         new(UnsafeArchive, 18, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
         new(ArchiveTooLarge, 19, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(TemplateAborted, 20, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(JobTimedOut, null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled),
         new(NoResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient),
         new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
