@@ -18,10 +18,10 @@ namespace DynamoMcp.Operator.Sandbox;
 /// pod deleted before the log was read. An out-of-memory kill is told apart (<see cref="OutOfMemory"/>, stalled).</item>
 /// </list>
 /// Everything else is stalled: the same template, variables and image give the same answer. That includes
-/// <c>TemplateAborted</c> (a template whose code kills its stage or runs out of memory does so again), <c>Internal</c>
-/// (a bug or a broken image: retrying the same image fails the same way, and a fixed image changes the Job spec, hence
-/// a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not exist needs a push or a spec change; a
-/// template's periodic refresh looks again).
+/// <c>TemplateAborted</c> and <see cref="UntrustedResult"/> (a template whose code kills its stage, runs out of memory or
+/// forges frames does so again), <c>Internal</c> (a bug or a broken image: retrying the same image fails the same way,
+/// and a fixed image changes the Job spec, hence a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not
+/// exist needs a push or a spec change; a template's periodic refresh looks again).
 /// </remarks>
 public static class GeneratorReasons
 {
@@ -59,6 +59,12 @@ public static class GeneratorReasons
     /// <summary>A payload of a protocol version this operator does not know (<see cref="SandboxResultProblem.UnknownProtocol"/>).</summary>
     public const string UnknownProtocol = "UnknownProtocol";
 
+    /// <summary>
+    /// A verified frame that disagrees with how the container ended, whose exit code is none of the generator's (0, a
+    /// signal) (<see cref="SandboxResultProblem.Untrusted"/>); with a generator exit code the failure is that code's row.
+    /// </summary>
+    public const string UntrustedResult = "UntrustedResult";
+
     /// <summary>A verified payload of the wrong kind, or one that fails the parser's checks (revision, archive digest).</summary>
     public const string InvalidResult = "InvalidResult";
 
@@ -89,6 +95,7 @@ public static class GeneratorReasons
         new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(CorruptResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UnknownProtocol, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(UntrustedResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(InvalidResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UnknownReason, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
     ];

@@ -29,6 +29,7 @@ public sealed class GeneratorReasonsTests
         { "OutOfMemory", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "CorruptResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UnknownProtocol", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
+        { "UntrustedResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "InvalidResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UnknownReason", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
     };
