@@ -110,9 +110,9 @@ class TemplateCode:
         os.close(answer_write)
         os.close(output_write)
 
-        answer = {}
-        reader = threading.Thread(target=_read_answer, args=(answer_read, answer), daemon=True)
-        relay = threading.Thread(target=_relay, args=(output_read, self._stderr), daemon=True)
+        answer = _Answer()
+        reader = threading.Thread(target=_drain, args=(answer_read, answer.add), daemon=True)
+        relay = threading.Thread(target=_drain, args=(output_read, self._stderr.write), daemon=True)
         reader.start()
         relay.start()
         # Not reaped yet: while the child is a zombie its process group exists and its id cannot be reused.
@@ -178,27 +178,29 @@ def _max_fd():
         return 65536
 
 
-def _read_answer(fd, answer):
-    chunks, size = [], 0
-    while True:
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            break
-        size += len(chunk)
-        # Keep reading past the cap: a child blocked on a full pipe would never exit.
-        if size <= MAX_ANSWER_BYTES:
-            chunks.append(chunk)
-    answer["size"] = size
-    answer["data"] = b"".join(chunks) if size <= MAX_ANSWER_BYTES else None
+class _Answer:
+    """What the child wrote on its answer pipe, up to MAX_ANSWER_BYTES (counted beyond, but not kept)."""
+
+    def __init__(self):
+        self.size = 0
+        self._chunks = []
+
+    def add(self, chunk):
+        self.size += len(chunk)
+        if self.size <= MAX_ANSWER_BYTES:
+            self._chunks.append(chunk)
+
+    @property
+    def data(self):
+        return b"".join(self._chunks) if self.size <= MAX_ANSWER_BYTES else None
 
 
-def _relay(fd, stderr):
+def _drain(fd, sink):
+    """Hands every chunk read from `fd` to `sink` until end-of-file. It keeps reading whatever `sink` does with the
+    chunks: a child blocked on a full pipe would never exit."""
     try:
-        while True:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            stderr.write(chunk)
+        while chunk := os.read(fd, 1 << 16):
+            sink(chunk)
     except OSError:
         pass
 
@@ -265,16 +267,17 @@ def _answer(doing, status, answer, reasons):
         hint = (", most likely over the sandbox's memory limit: raise spec.sandbox.resources.limits.memory of the template"
                 if number == signal.SIGKILL else "")
         raise GeneratorError("TemplateAborted", f"the template's code was killed while the generator {doing} it (signal {number}, {name}){hint}.")
-    if status.si_status != 0 or not answer.get("size"):
+    if status.si_status != 0 or not answer.size:
         raise GeneratorError(
             "TemplateAborted",
             f"the template's code ended the generator's work (exit code {status.si_status}) before it answered: a hook or Jinja "
             "extension called os._exit or sys.exit, or crashed the interpreter; see the container log.",
         )
-    if answer.get("data") is None:
-        raise GeneratorError("TemplateAborted", f"the template's code answered {answer['size']} bytes, above the limit of {MAX_ANSWER_BYTES}.")
+    data = answer.data
+    if data is None:
+        raise GeneratorError("TemplateAborted", f"the template's code answered {answer.size} bytes, above the limit of {MAX_ANSWER_BYTES}.")
     try:
-        document = json.loads(answer["data"].decode("utf-8"))
+        document = json.loads(data.decode("utf-8"))
     except ValueError:
         document = None
     if isinstance(document, dict) and set(document) == {"result"} and isinstance(document["result"], dict):

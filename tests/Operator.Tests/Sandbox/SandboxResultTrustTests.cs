@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.Conditions;
 using DynamoMcp.Operator.Sandbox;
+using DynamoMcp.Operator.Tests.Templates;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.Tests.Sandbox;
@@ -13,9 +14,7 @@ public sealed class SandboxResultTrustTests
 {
     private const string Container = "render";
 
-    private static SandboxResult Frame(JsonObject payload) => SandboxResultFrame.Read(SandboxResultFrame.Encode(payload));
-
-    private static SandboxResult Success(string kind) => Frame(new JsonObject { ["kind"] = kind, ["version"] = 1, ["revision"] = "forged" });
+    private static SandboxResult Success(string kind) => GeneratorPayloads.Framed(new JsonObject { ["kind"] = kind, ["version"] = 1, ["revision"] = "forged" });
 
     private static SandboxResult Error(string reason, int? exitCode)
     {
@@ -25,7 +24,7 @@ public sealed class SandboxResultTrustTests
             payload["exitCode"] = exitCode;
         }
 
-        return Frame(payload);
+        return GeneratorPayloads.Framed(payload);
     }
 
     private static V1Pod Pod(int exitCode, string? reason = null, bool init = false)
