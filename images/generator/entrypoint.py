@@ -2,7 +2,9 @@
 """Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git or an archive.
 
 Human logs go to stderr; the single machine result goes to stdout as a framed, checksummed
-payload (see README.md). Runs with a read-only root: every write goes under $TMPDIR.
+payload (see README.md). This process is the trusted one; the template's code (Jinja, extensions,
+hooks) runs in a forked child that cannot reach stdout (README "Trust"). Runs with a read-only
+root: every write goes under $TMPDIR.
 """
 
 import argparse
@@ -10,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -18,7 +21,7 @@ from collections import OrderedDict
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from dynamo_generator import PROTOCOL_VERSION  # noqa: E402
+from dynamo_generator import PROTOCOL_VERSION, isolation  # noqa: E402
 from dynamo_generator.archivesource import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_EXTRACTED_BYTES  # noqa: E402
 from dynamo_generator.errors import GeneratorError  # noqa: E402
 from dynamo_generator.frame import encode_frame  # noqa: E402
@@ -170,7 +173,14 @@ def _archive_source(workspace, args):
     return ArchiveSource(workspace, Limits(args.max_archive_bytes, args.max_archive_unpacked_bytes, args.max_archive_entries, args.archive_timeout))
 
 
-def _run(args, workspace):
+# What the template's code may answer as an error, per stage; anything else it claims is TemplateAborted.
+_INSPECT_REASONS = frozenset(["Internal", "InvalidTemplate"])
+_RENDER_REASONS = frozenset(["Internal", "InvalidTemplate", "InvalidVariables", "HookFailed", "UnsafeOutput"])
+
+
+def _run(args, workspace, template_code):
+    """Everything but the template's code runs here, in the trusted parent: arguments, the fetch and its
+    verification, the provenance fields, the checks before and after. `template_code` runs the rest in a child."""
     from dynamo_generator import template
     from dynamo_generator.gitsource import GitSource
 
@@ -221,11 +231,11 @@ def _run(args, workspace):
         context = template.load_context(cc, root)
         raw = context["cookiecutter"]
         extensions = template.check_extensions(raw, args.allow_hooks)
-        rendered = template.render_defaults(cc, context, root)
-        variables = template.describe(cc, context, rendered, root)
         project_dir = template.project_directory_name(root)
         hooks = template.hooks(root)
         copy_without_render = raw.get("_copy_without_render", [])
+        answer = template_code.run(lambda: template.render_variables(cc, context, root), "was inspecting", _INSPECT_REASONS)
+        variables = template.describe(raw, answer)
         result = OrderedDict([("kind", "InspectResult"), ("version", PROTOCOL_VERSION)])
         result.update(common)
         result["template"] = OrderedDict(
@@ -243,7 +253,12 @@ def _run(args, workspace):
 
     from dynamo_generator import render
 
-    rendered = render.render(cc, root, workspace, variables, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes, choices)
+    extra = render.prepare(cc, root, variables, args.allow_hooks, choices)
+    present_hooks = template.hooks(root)
+    if present_hooks and not args.allow_hooks:
+        log.info("hooks %s are present but not allowed: rendering without them", ", ".join(present_hooks))
+    answer = template_code.run(lambda: render.generate(cc, root, workspace, extra, args.allow_hooks), "was rendering", _RENDER_REASONS)
+    rendered = render.pack_output(workspace, answer, present_hooks, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes)
     result = OrderedDict([("kind", "RenderResult"), ("version", PROTOCOL_VERSION)])
     result.update(common)
     result.update(rendered)
@@ -251,18 +266,25 @@ def _run(args, workspace):
 
 
 def main(argv):
-    # Anything else that writes to stdout (hooks, libraries) lands on stderr: stdout carries only the frame.
-    result_stream = os.fdopen(os.dup(1), "wb")
+    # The result frame's stdout stays with this process, which template code cannot read or write (see
+    # dynamo_generator/isolation.py); fd 1 becomes stderr, and everything written there is defanged.
+    result_fd = os.dup(1)
     os.dup2(2, 1)
+    stderr = isolation.DefangedStderr(2)
+    sys.stdout = sys.stderr = isolation.defanged_text_stream(stderr)
+    # A hook may signal us (same uid); SIGINT would otherwise raise KeyboardInterrupt anywhere in this code.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_RedactingFormatter("dynamo-generator: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    private = isolation.private_pid_namespace()
 
     base = os.environ.get("TMPDIR") or "/tmp"
     workspace = None
     try:
+        isolation.harden()
         workspace = tempfile.mkdtemp(prefix="dynamo-generator-", dir=base)
         home = os.path.join(workspace, "home")
         os.makedirs(home)
@@ -271,7 +293,7 @@ def main(argv):
         os.environ["TMPDIR"] = workspace
         tempfile.tempdir = workspace
         args = _parser().parse_args(argv)
-        payload = _run(args, workspace)
+        payload = _run(args, workspace, isolation.TemplateCode(result_fd, stderr, private))
         code = 0
     except GeneratorError as error:
         log.error("%s: %s", error.reason, error.message)
@@ -289,8 +311,10 @@ def main(argv):
     finally:
         if workspace:
             shutil.rmtree(workspace, ignore_errors=True)
-    result_stream.write(encode_frame(payload).encode("utf-8"))
-    result_stream.flush()
+    sys.stderr.flush()
+    stderr.drain()
+    with os.fdopen(result_fd, "wb") as result_stream:
+        result_stream.write(encode_frame(payload).encode("utf-8"))
     return code
 
 

@@ -19,12 +19,16 @@ public abstract class GeneratorTestBase : IDisposable
 
     protected TemplateRepository NewRepository() => TemplateRepository.Create(Temp);
 
-    protected async Task<GeneratorRun> RunAsync(params string[] arguments)
+    protected Task<GeneratorRun> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Variables added to the generator's environment.</param>
+    /// <param name="arguments">The generator's command line.</param>
+    protected async Task<GeneratorRun> RunAsync(IDictionary<string, string> environment, params string[] arguments)
     {
         Assert.SkipWhen(GeneratorProcess.MissingPrerequisite is not null, GeneratorProcess.MissingPrerequisite ?? "");
         var work = Path.Combine(Temp, "run-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
-        return await GeneratorProcess.RunAsync(work, arguments);
+        return await GeneratorProcess.RunAsync(work, arguments, environment);
     }
 
     protected static JsonElement Variable(GeneratorRun run, string name) =>

@@ -13,6 +13,7 @@ EXIT_CODES = {
     "ArchiveDigestMismatch": 17,
     "UnsafeArchive": 18,
     "ArchiveTooLarge": 19,
+    "TemplateAborted": 20,
 }
 
 
@@ -30,3 +31,8 @@ class GeneratorError(Exception):
     @property
     def exit_code(self):
         return EXIT_CODES[self.reason]
+
+
+def tampered(what):
+    """TemplateAborted for what the child that ran the template's code answered and its stage cannot give."""
+    return GeneratorError("TemplateAborted", f"the template's code answered {what}; a hook or Jinja extension tampered with the generator.")

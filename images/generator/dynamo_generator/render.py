@@ -1,16 +1,15 @@
-"""render: validate the variables, prove no path leaves the output folder, run cookiecutter, pack the result."""
+"""render: validate the variables (parent), prove no path leaves the output folder and run cookiecutter (child),
+pack what is in the output folder (parent, once the template's processes are dead)."""
 
 import base64
 import hashlib
-import logging
 import os
 import re
 from collections import OrderedDict
 
 from . import archive, template
-from .errors import GeneratorError
+from .errors import GeneratorError, tampered
 
-log = logging.getLogger("dynamo-generator")
 _VARIABLE_REFERENCE = re.compile(r"cookiecutter\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|cookiecutter\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
 
 
@@ -119,19 +118,21 @@ def refuse_escaping_paths(cc, staged, final_context):
             )
 
 
-def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpacked_bytes, choices=None):
+def prepare(cc, root, values, allow_hooks, choices=None):
+    """The parent's checks before any template code runs: links, extensions, variables. Returns the extra context."""
     template.refuse_escaping_symlinks(root)
-    context = template.load_context(cc, root)
-    raw = context["cookiecutter"]
+    raw = template.load_context(cc, root)["cookiecutter"]
     template.check_extensions(raw, allow_hooks)
-    extra = validate_variables(raw, values, choices)
-    present_hooks = template.hooks(root)
+    return validate_variables(raw, values, choices)
 
+
+def generate(cc, root, workspace, extra, allow_hooks):
+    """Runs cookiecutter into <workspace>/output (template code: runs in the child). Returns what only it knows."""
     staged = template.stage(root, os.path.join(workspace, "template", os.path.basename(root) or "template"), allow_hooks)
     final = template.load_context(cc, staged, extra_context=dict(extra))
     final["cookiecutter"] = template.render_defaults(cc, final, staged)
     # Keys cookiecutter adds before rendering file names; a name may use them.
-    output = os.path.join(workspace, "output")
+    output = output_folder(workspace)
     os.makedirs(output)
     for key, value in (("_template", staged), ("_output_dir", output), ("_repo_dir", staged), ("_checkout", None)):
         final["cookiecutter"].setdefault(key, value)
@@ -141,8 +142,6 @@ def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpac
     with open(config, "w", encoding="utf-8") as handle:
         handle.write(f"cookiecutters_dir: '{os.path.join(workspace, 'cookiecutters')}'\nreplay_dir: '{os.path.join(workspace, 'replay')}'\n")
 
-    if present_hooks and not allow_hooks:
-        log.info("hooks %s are present but not allowed: rendering without them", ", ".join(present_hooks))
     try:
         project_dir = cc.run(staged, dict(extra), output, config, allow_hooks)
     except cc.FailedHookException as error:
@@ -157,6 +156,25 @@ def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpac
             raise GeneratorError("InvalidVariables", f"cookiecutter rejected the variables: {error}") from None
         raise GeneratorError("InvalidTemplate", f"cookiecutter could not render the template ({name}): {template._short(cc.describe_exception(error), staged)}") from None
 
+    public = OrderedDict((k, v) for k, v in final["cookiecutter"].items() if not k.startswith("_"))
+    return OrderedDict([("projectDirectory", os.path.relpath(project_dir, output).replace(os.sep, "/")), ("variables", public)])
+
+
+def output_folder(workspace):
+    return os.path.join(workspace, "output")
+
+
+def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes, max_unpacked_bytes):
+    """The parent's part after every process of the template is dead: the files come from the output folder, not
+    from the child's word; `answer` (what generate returned) only names the project folder and the variables."""
+    output = output_folder(workspace)
+    if not isinstance(answer, dict) or set(answer) != {"projectDirectory", "variables"}:
+        raise tampered("a render result with other fields than projectDirectory and variables")
+    project, public = answer["projectDirectory"], answer["variables"]
+    if not isinstance(public, dict) or any(name.startswith("_") for name in public):
+        raise tampered("variables that are no JSON object of public variables")
+    if not isinstance(project, str) or project.startswith("/") or ".." in project.split("/") or not os.path.isdir(os.path.join(output, project)):
+        raise tampered(f"a project folder {str(project)[:200]!r} that is not in the output")
     entries = archive.collect(output)
     unpacked = sum(e.size for e in entries)
     if unpacked > max_unpacked_bytes:
@@ -165,12 +183,11 @@ def render(cc, root, workspace, values, allow_hooks, max_output_bytes, max_unpac
     if len(packed) > max_output_bytes:
         raise GeneratorError("OutputTooLarge", f"output too large: the archive is {len(packed)} bytes, above the limit of {max_output_bytes}; raise --max-output-bytes (the template's output limit) or generate less.")
 
-    public = OrderedDict((k, v) for k, v in final["cookiecutter"].items() if not k.startswith("_"))
     return OrderedDict(
         [
             ("hooksPresent", present_hooks),
             ("hooksRun", bool(allow_hooks and present_hooks)),
-            ("projectDirectory", os.path.relpath(project_dir, output).replace(os.sep, "/")),
+            ("projectDirectory", project),
             ("variables", public),
             ("files", [e.to_json() for e in entries if e.kind != "directory"]),
             ("directories", [e.path for e in entries if e.kind == "directory"]),

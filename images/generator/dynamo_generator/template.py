@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections import OrderedDict
 
-from .errors import GeneratorError
+from .errors import GeneratorError, tampered
 
 # pre_prompt exists from cookiecutter 2.4 on; listed so a template that has one reports it.
 HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
@@ -157,32 +157,55 @@ def kind_of(raw_value):
     return "string"
 
 
-def describe(cc, context, rendered, root):
-    raw = context["cookiecutter"]
-    prompts = raw.get("__prompts__", {})
-    if not isinstance(prompts, dict):
-        prompts = {}
+def render_variables(cc, context, root):
+    """What only Jinja can tell (template code: runs in the child): the rendered defaults of the string and object
+    variables, and the rendered options of every choice."""
+    rendered = render_defaults(cc, context, root)
     env = cc.StrictEnvironment(context=context)
-    variables = []
-    for name, value in user_variables(raw):
+    defaults, choices = OrderedDict(), OrderedDict()
+    for name, value in user_variables(context["cookiecutter"]):
         kind = kind_of(value)
-        entry = OrderedDict(name=name, type=kind)
         if kind == "choice":
             if not value:
                 raise GeneratorError("InvalidTemplate", f"choice variable {name!r} has an empty list of choices.")
             try:
-                choices = [cc.render_variable(env, option, rendered) for option in value]
+                choices[name] = [cc.render_variable(env, option, rendered) for option in value]
             except Exception as error:
                 raise GeneratorError("InvalidTemplate", f"cannot render the choices of {name!r}: " + _short(cc.describe_exception(error), root)) from None
-            entry["default"] = choices[0]
-            entry["choices"] = choices
+        elif kind in ("string", "object"):
+            defaults[name] = rendered.get(name)
+    return OrderedDict([("defaults", defaults), ("choices", choices)])
+
+
+def describe(raw, answer):
+    """The published variables from cookiecutter.json (read by the parent) and what render_variables answered in the
+    child, which must name exactly the template's variables."""
+    if not isinstance(answer, dict) or set(answer) != {"defaults", "choices"} or not all(isinstance(answer[k], dict) for k in answer):
+        raise tampered("variables that are not the defaults and choices of the template")
+    defaults, choices = answer["defaults"], answer["choices"]
+    user = user_variables(raw)
+    if set(defaults) != {n for n, v in user if kind_of(v) in ("string", "object")} or set(choices) != {n for n, v in user if kind_of(v) == "choice"}:
+        raise tampered("defaults or choices for other variables than the template's")
+    prompts = raw.get("__prompts__", {})
+    if not isinstance(prompts, dict):
+        prompts = {}
+    variables = []
+    for name, value in user:
+        kind = kind_of(value)
+        entry = OrderedDict(name=name, type=kind)
+        if kind == "choice":
+            options = choices[name]
+            if not isinstance(options, list) or not options or len(options) != len(value):
+                raise tampered(f"another number of choices for {name!r} than cookiecutter.json lists")
+            entry["default"] = options[0]
+            entry["choices"] = options
             entry["derived"] = any(isinstance(o, str) and _is_templated(o) for o in value)
         elif kind in ("boolean", "integer", "number"):
             # cookiecutter 1.7 renders these to strings ("True", "3"); report the typed value the user sends.
             entry["default"] = value
             entry["derived"] = False
         else:
-            entry["default"] = rendered.get(name)
+            entry["default"] = defaults[name]
             entry["derived"] = _is_templated_deep(value)
         prompt = prompts.get(name)
         if isinstance(prompt, str):

@@ -113,6 +113,10 @@ public static class ContainerLaunchBuilder
             // No capabilities even for uid 0: with CAP_SYS_ADMIN in its user namespace a process could remount binds writable.
             "--cap-drop", "ALL",
             "--die-with-parent", "--new-session",
+            // The command is pid 1, as in a pod. Without it bwrap's own init is pid 1: dumpable, of the container's uid
+            // and holding the container's stdout and stderr, so any process inside could write into the pod's log
+            // through /proc/1/fd (a forged result frame) and read the container's environment from /proc/1/environ.
+            "--as-pid-1",
         };
         if (image?.AllowsNetwork(container.Name) != true)
         {

@@ -18,9 +18,10 @@ namespace DynamoMcp.Operator.Sandbox;
 /// pod deleted before the log was read. An out-of-memory kill is told apart (<see cref="OutOfMemory"/>, stalled).</item>
 /// </list>
 /// Everything else is stalled: the same template, variables and image give the same answer. That includes
-/// <c>Internal</c> (a bug or a broken image: retrying the same image fails the same way, and a fixed image changes the
-/// Job spec, hence a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not exist needs a push or a spec
-/// change; a template's periodic refresh looks again).
+/// <c>TemplateAborted</c> and <see cref="UntrustedResult"/> (a template whose code kills its stage, runs out of memory or
+/// forges frames does so again), <c>Internal</c> (a bug or a broken image: retrying the same image fails the same way,
+/// and a fixed image changes the Job spec, hence a new Job) and <c>RevisionNotFound</c> (a branch or tag that does not
+/// exist needs a push or a spec change; a template's periodic refresh looks again).
 /// </remarks>
 public static class GeneratorReasons
 {
@@ -38,6 +39,9 @@ public static class GeneratorReasons
     public const string UnsafeArchive = "UnsafeArchive";
     public const string ArchiveTooLarge = "ArchiveTooLarge";
 
+    /// <summary>The template's code killed or ended the generator's template stage, or tampered with its answer.</summary>
+    public const string TemplateAborted = "TemplateAborted";
+
     // Operator-side: failures that come with no Error payload.
 
     /// <summary>The Job ran past activeDeadlineSeconds.</summary>
@@ -54,6 +58,12 @@ public static class GeneratorReasons
 
     /// <summary>A payload of a protocol version this operator does not know (<see cref="SandboxResultProblem.UnknownProtocol"/>).</summary>
     public const string UnknownProtocol = "UnknownProtocol";
+
+    /// <summary>
+    /// A verified frame that disagrees with how the container ended, whose exit code is none of the generator's (0, a
+    /// signal) (<see cref="SandboxResultProblem.Untrusted"/>); with a generator exit code the failure is that code's row.
+    /// </summary>
+    public const string UntrustedResult = "UntrustedResult";
 
     /// <summary>A verified payload of the wrong kind, or one that fails the parser's checks (revision, archive digest).</summary>
     public const string InvalidResult = "InvalidResult";
@@ -79,11 +89,13 @@ public static class GeneratorReasons
         new(ArchiveDigestMismatch, 17, ConditionReasons.ChecksumMismatch, ConditionReasons.ChecksumMismatch, Stalled),
         new(UnsafeArchive, 18, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
         new(ArchiveTooLarge, 19, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
+        new(TemplateAborted, 20, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(JobTimedOut, null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled),
         new(NoResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient),
         new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(CorruptResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UnknownProtocol, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(UntrustedResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(InvalidResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UnknownReason, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
     ];

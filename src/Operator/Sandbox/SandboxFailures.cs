@@ -33,6 +33,8 @@ public static class SandboxFailures
             SandboxResultProblem.OutOfMemory => GeneratorReasons.OutOfMemory,
             SandboxResultProblem.Corrupt => GeneratorReasons.CorruptResult,
             SandboxResultProblem.UnknownProtocol => GeneratorReasons.UnknownProtocol,
+            // The exit code of a container whose frame was not trusted says what happened, when it is the generator's.
+            SandboxResultProblem.Untrusted => result.ExitReason ?? GeneratorReasons.UntrustedResult,
             _ => throw new ArgumentOutOfRangeException(nameof(result), result.Problem, "unknown result problem"),
         };
         return row is null ? null : GeneratorReasons.Classify(stage, row, InJob(stage, jobName, result.Error));

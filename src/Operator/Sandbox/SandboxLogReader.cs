@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -7,8 +8,9 @@ namespace DynamoMcp.Operator.Sandbox;
 
 /// <summary>
 /// Fetches the result of a finished sandbox Job: finds its newest pod (label job-name) and reads the container's log
-/// through CoreV1.ReadNamespacedPodLogAsync, then verifies the frame. Logs are not cached by informers, so this is the
-/// one API read a reconciler makes, once per finished Job. Classify what it returns with <see cref="SandboxFailures"/>.
+/// through CoreV1.ReadNamespacedPodLogAsync, then verifies the frame and holds it against the container's exit
+/// (<see cref="WithPodStatus"/>). Logs are not cached by informers, so this is the one API read a reconciler makes,
+/// once per finished Job. Classify what it returns with <see cref="SandboxFailures"/>.
 /// </summary>
 public sealed partial class SandboxLogReader(IKubernetes client, ILogger<SandboxLogReader> logger)
 {
@@ -51,30 +53,83 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
         return result;
     }
 
-    /// <summary>A missing frame from a container the kubelet OOM-killed is <see cref="SandboxResultProblem.OutOfMemory"/>. Pure.</summary>
+    /// <summary>
+    /// Holds the frame against how the container ended (pure). A success payload counts only from a container that
+    /// exited 0, an Error payload only when its <c>exitCode</c> is the container's (and its reason's): template code
+    /// may print a frame of its own, and a frame that disagrees with the exit is not trusted. The failure then comes
+    /// from the termination: an OOM kill is <see cref="SandboxResultProblem.OutOfMemory"/>, a generator exit code its
+    /// reason, anything else <see cref="SandboxResultProblem.Untrusted"/>. A missing frame from a container the kubelet
+    /// OOM-killed is <see cref="SandboxResultProblem.OutOfMemory"/> too.
+    /// </summary>
     public static SandboxResult WithPodStatus(SandboxResult result, V1Pod pod, string container)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(pod);
-        if (result.Problem != SandboxResultProblem.Missing)
-        {
-            return result;
-        }
-
         var status = (pod.Status?.ContainerStatuses ?? []).Concat(pod.Status?.InitContainerStatuses ?? []).FirstOrDefault(s => s.Name == container);
-        var terminated = status?.State?.Terminated ?? status?.LastState?.Terminated;
-        if (terminated?.Reason != "OOMKilled")
+        if (result.Payload is { } payload)
         {
-            return result;
+            // The log read is the current instance's, so only its own termination vouches for it.
+            if (status?.State?.Terminated is not { } ended)
+            {
+                return SandboxResult.Failed(SandboxResultProblem.Missing,
+                    $"the sandbox container {container} has not ended according to its pod's status, so the result frame in its log is not trusted yet.");
+            }
+
+            return Disagreement(payload, ended) is { } why ? Distrusted(pod, container, ended, why) : result;
         }
 
-        var containers = (pod.Spec?.Containers ?? []).Concat(pod.Spec?.InitContainers ?? []);
-        var limit = containers.FirstOrDefault(c => c.Name == container)?.Resources?.Limits is { } limits
-            && limits.TryGetValue("memory", out var memory) ? $" (limit {memory})" : "";
-        return SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
-            $"the sandbox container {container}{SandboxResultFrame.OutOfMemoryMarker}{limit} and was killed before printing its result; " +
-            "raise spec.sandbox.resources.limits.memory of the template.");
+        var terminated = status?.State?.Terminated ?? status?.LastState?.Terminated;
+        return result.Problem == SandboxResultProblem.Missing && terminated?.Reason == OomKilled
+            ? SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
+                $"the sandbox container {container}{SandboxResultFrame.OutOfMemoryMarker}{MemoryLimit(pod, container)} and was killed before printing its result; {RaiseMemory}.")
+            : result;
     }
+
+    private const string OomKilled = "OOMKilled";
+    private const string RaiseMemory = "raise spec.sandbox.resources.limits.memory of the template";
+
+    /// <summary>Why <paramref name="payload"/> cannot come from a container that ended as <paramref name="ended"/>, or null when it can.</summary>
+    private static string? Disagreement(JsonObject payload, V1ContainerStateTerminated ended)
+    {
+        var kind = (string?)payload["kind"];
+        if (kind != GeneratorContract.ErrorKind)
+        {
+            return ended.ExitCode == 0 ? null : $"is of kind {kind}, which only a container that exits 0 prints";
+        }
+
+        if (payload["exitCode"] is not JsonValue value || !value.TryGetValue<long>(out var code))
+        {
+            return "is an Error without an exitCode";
+        }
+
+        var reason = (string?)payload["reason"];
+        var row = GeneratorReasons.Find(reason);
+        return code != ended.ExitCode ? $"is an Error ({reason}) that says exit code {code}"
+            : code == 0 ? $"is an Error ({reason}) that says exit code 0"
+            : row.IsGenerators && row.ExitCode != code ? $"is an Error whose reason {reason} has exit code {row.ExitCode}, not {code}"
+            : null;
+    }
+
+    private static SandboxResult Distrusted(V1Pod pod, string container, V1ContainerStateTerminated ended, string why)
+    {
+        var exit = ended.Reason is null or "Error" or "Completed" ? $"exited with code {ended.ExitCode}" : $"exited with code {ended.ExitCode} ({ended.Reason})";
+        var message = $"the sandbox container {container} {exit} but the last result frame in its log {why}: the frame was not trusted " +
+            "(template code may have printed it)";
+        if (ended.Reason == OomKilled)
+        {
+            return SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
+                $"{message}; the container{SandboxResultFrame.OutOfMemoryMarker}{MemoryLimit(pod, container)}: {RaiseMemory}.");
+        }
+
+        var row = ended.ExitCode == 0 ? null : GeneratorReasons.ForExitCode(ended.ExitCode);
+        return SandboxResult.Untrusted(
+            row is null ? $"{message}; see the pod's log." : $"{message}; exit code {ended.ExitCode} stands for {row.Name}, see the pod's log.",
+            row?.Name);
+    }
+
+    private static string MemoryLimit(V1Pod pod, string container) =>
+        (pod.Spec?.Containers ?? []).Concat(pod.Spec?.InitContainers ?? []).FirstOrDefault(c => c.Name == container)?.Resources?.Limits is { } limits
+            && limits.TryGetValue("memory", out var memory) ? $" (limit {memory})" : "";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox pod {Namespace}/{Pod} container {Container}: {Error}")]
     private static partial void LogBadFrame(ILogger logger, string @namespace, string pod, string container, string error);

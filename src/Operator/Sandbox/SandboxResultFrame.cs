@@ -6,9 +6,10 @@ namespace DynamoMcp.Operator.Sandbox;
 
 /// <summary>
 /// Reads and writes the generator's result frame (<see cref="GeneratorContract"/>, images/generator/README.md). A reader
-/// takes the LAST frame, because a hook can print a fake one earlier (stderr shares the log), joins the base64 lines,
-/// checks the sha256 before parsing, and accepts only the protocol version it knows. Dependency-free on purpose:
-/// tests/Generator.Tests compiles this file to read the generator's output.
+/// takes the LAST frame (the generator writes its own as its last act, after killing the template's processes), joins
+/// the base64 lines, checks the sha256 before parsing, and accepts only the protocol version it knows; whether the frame
+/// agrees with how the container ended is <c>SandboxLogReader.WithPodStatus</c>'s to check. Dependency-free on
+/// purpose: tests/Generator.Tests compiles this file to read the generator's output.
 /// </summary>
 public static class SandboxResultFrame
 {

@@ -6,7 +6,10 @@ public enum SandboxResultProblem
     /// <summary>A verified payload was read.</summary>
     None,
 
-    /// <summary>No frame, a cut-off frame, no pod or no log: the container was killed, evicted or never ran.</summary>
+    /// <summary>
+    /// No frame, a cut-off frame, no pod or no log: the container was killed, evicted or never ran; or a frame from a
+    /// container whose pod status shows no end yet.
+    /// </summary>
     Missing,
 
     /// <summary>No complete frame, and the container was OOM-killed: its memory limit is too low for this template.</summary>
@@ -17,4 +20,10 @@ public enum SandboxResultProblem
 
     /// <summary>A verified payload of a protocol version this operator does not know.</summary>
     UnknownProtocol,
+
+    /// <summary>
+    /// A verified payload that does not match how the container ended (a success from a container that did not exit 0,
+    /// an Error with another exit code): not trusted, the exit code says what happened.
+    /// </summary>
+    Untrusted,
 }

@@ -30,7 +30,7 @@ public sealed class ContainerLaunchBuilderTests
         launch.FileName.Should().Be("/usr/bin/bwrap");
         launch.Sandboxed.Should().BeTrue();
         var args = Args(launch);
-        args.Should().Contain(["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session"]);
+        args.Should().Contain(["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--as-pid-1"]);
         args.Should().ContainInConsecutiveOrder("--cap-drop", "ALL");
         args.Should().ContainInConsecutiveOrder("--ro-bind", "/usr", "/usr");
         args.Should().ContainInConsecutiveOrder("--symlink", "usr/bin", "/bin");

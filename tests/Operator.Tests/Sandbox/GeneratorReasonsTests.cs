@@ -23,11 +23,13 @@ public sealed class GeneratorReasonsTests
         { "ArchiveDigestMismatch", 17, ConditionReasons.ChecksumMismatch, ConditionReasons.ChecksumMismatch, Stalled },
         { "UnsafeArchive", 18, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled },
         { "ArchiveTooLarge", 19, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled },
+        { "TemplateAborted", 20, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "JobTimedOut", null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled },
         { "NoResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient },
         { "OutOfMemory", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "CorruptResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UnknownProtocol", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
+        { "UntrustedResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "InvalidResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UnknownReason", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
     };
