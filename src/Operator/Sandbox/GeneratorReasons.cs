@@ -44,13 +44,16 @@ public static class GeneratorReasons
 
     // Operator-side: failures that come with no Error payload.
 
-    /// <summary>The Job ran past activeDeadlineSeconds.</summary>
+    /// <summary>The pod ran past its activeDeadlineSeconds, or the Job past its own (the pod never started in time).</summary>
     public const string JobTimedOut = "JobTimedOut";
 
     /// <summary>No complete frame, no pod, or no log (<see cref="SandboxResultProblem.Missing"/>).</summary>
     public const string NoResult = "NoResult";
 
-    /// <summary>The container was OOM-killed before printing its frame.</summary>
+    /// <summary>The pod was evicted for its ephemeral storage (<see cref="SandboxResultProblem.Evicted"/>).</summary>
+    public const string StorageExceeded = "StorageExceeded";
+
+    /// <summary>The container was OOM-killed (the kubelet's verdict wins over any Error frame it printed).</summary>
     public const string OutOfMemory = "OutOfMemory";
 
     /// <summary>A complete frame that fails its checksum or does not decode (<see cref="SandboxResultProblem.Corrupt"/>).</summary>
@@ -93,6 +96,7 @@ public static class GeneratorReasons
         new(JobTimedOut, null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled),
         new(NoResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient),
         new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(StorageExceeded, null, ConditionReasons.InspectFailed, ConditionReasons.OutputTooLarge, Stalled),
         new(CorruptResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UnknownProtocol, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
         new(UntrustedResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),

@@ -31,6 +31,8 @@ public static class SandboxFailures
             SandboxResultProblem.None => null,
             SandboxResultProblem.Missing => GeneratorReasons.NoResult,
             SandboxResultProblem.OutOfMemory => GeneratorReasons.OutOfMemory,
+            SandboxResultProblem.Evicted => GeneratorReasons.StorageExceeded,
+            SandboxResultProblem.TimedOut => GeneratorReasons.JobTimedOut,
             SandboxResultProblem.Corrupt => GeneratorReasons.CorruptResult,
             SandboxResultProblem.UnknownProtocol => GeneratorReasons.UnknownProtocol,
             // The exit code of a container whose frame was not trusted says what happened, when it is the generator's.

@@ -58,31 +58,69 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
     /// exited 0, an Error payload only when its <c>exitCode</c> is the container's (and its reason's): template code
     /// may print a frame of its own, and a frame that disagrees with the exit is not trusted. The failure then comes
     /// from the termination: an OOM kill is <see cref="SandboxResultProblem.OutOfMemory"/>, a generator exit code its
-    /// reason, anything else <see cref="SandboxResultProblem.Untrusted"/>. A missing frame from a container the kubelet
-    /// OOM-killed is <see cref="SandboxResultProblem.OutOfMemory"/> too.
+    /// reason, anything else <see cref="SandboxResultProblem.Untrusted"/>. Unless the container succeeded, what the kubelet
+    /// states wins over any frame: an evicted pod is <see cref="SandboxResultProblem.Evicted"/>, one past its own
+    /// deadline <see cref="SandboxResultProblem.TimedOut"/>, an OOM-killed container <see cref="SandboxResultProblem.OutOfMemory"/>.
     /// </summary>
     public static SandboxResult WithPodStatus(SandboxResult result, V1Pod pod, string container)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(pod);
         var status = (pod.Status?.ContainerStatuses ?? []).Concat(pod.Status?.InitContainerStatuses ?? []).FirstOrDefault(s => s.Name == container);
+        var ended = status?.State?.Terminated ?? status?.LastState?.Terminated;
+        var succeeded = result.Payload is { } done && (string?)done["kind"] != GeneratorContract.ErrorKind && ended?.ExitCode == 0;
+        if (!succeeded && KubeletVerdict(pod, container, ended) is { } verdict)
+        {
+            // Evicted, past the pod's deadline, OOM-killed: what the kubelet saw wins over an Error frame, which would
+            // only describe the consequence (a hook killed by the OOM killer, a pipe closed by the eviction).
+            return verdict;
+        }
+
         if (result.Payload is { } payload)
         {
             // The log read is the current instance's, so only its own termination vouches for it.
-            if (status?.State?.Terminated is not { } ended)
+            if (status?.State?.Terminated is not { } current)
             {
                 return SandboxResult.Failed(SandboxResultProblem.Missing,
                     $"the sandbox container {container} has not ended according to its pod's status, so the result frame in its log is not trusted yet.");
             }
 
-            return Disagreement(payload, ended) is { } why ? Distrusted(pod, container, ended, why) : result;
+            return Disagreement(payload, current) is { } why ? Distrusted(container, current, why) : result;
         }
 
-        var terminated = status?.State?.Terminated ?? status?.LastState?.Terminated;
-        return result.Problem == SandboxResultProblem.Missing && terminated?.Reason == OomKilled
+        return result;
+    }
+
+    /// <summary>The failure the pod's status states for <paramref name="container"/>, or null when it states none.</summary>
+    private static SandboxResult? KubeletVerdict(V1Pod pod, string container, V1ContainerStateTerminated? ended)
+    {
+        if (ended is null || ended.ExitCode == 0)
+        {
+            return null;
+        }
+
+        var podMessage = pod.Status?.Message?.Trim() ?? "";
+        if (pod.Status?.Reason == "Evicted")
+        {
+            var raise = podMessage.Contains("EmptyDir", StringComparison.Ordinal)
+                ? "a scratch volume's size is the operator's setting (Sandbox:ScratchSizeLimit); make the template write less"
+                : "raise spec.sandbox.resources.limits.ephemeral-storage of the template, or make it write less";
+            return SandboxResult.Failed(SandboxResultProblem.Evicted,
+                $"the sandbox pod was evicted while container {container} wrote: {podMessage} Its files went over the limit; {raise}.");
+        }
+
+        if (pod.Status?.Reason == "DeadlineExceeded")
+        {
+            var seconds = pod.Spec?.ActiveDeadlineSeconds is { } deadline ? $" of {deadline}s" : "";
+            return SandboxResult.Failed(SandboxResultProblem.TimedOut,
+                $"the sandbox pod ran longer than its deadline{seconds} (counted from its start) and was stopped; raise the template's " +
+                "spec.sandbox.timeoutSeconds or the Scaffold's spec.timeoutSeconds, or check what the template waits for.");
+        }
+
+        return ended.Reason == OomKilled
             ? SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
-                $"the sandbox container {container}{SandboxResultFrame.OutOfMemoryMarker}{MemoryLimit(pod, container)} and was killed before printing its result; {RaiseMemory}.")
-            : result;
+                $"the sandbox container {container}{SandboxResultFrame.OutOfMemoryMarker}{MemoryLimit(pod, container)} and was killed; {RaiseMemory}.")
+            : null;
     }
 
     private const string OomKilled = "OOMKilled";
@@ -110,17 +148,11 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
             : null;
     }
 
-    private static SandboxResult Distrusted(V1Pod pod, string container, V1ContainerStateTerminated ended, string why)
+    private static SandboxResult Distrusted(string container, V1ContainerStateTerminated ended, string why)
     {
         var exit = ended.Reason is null or "Error" or "Completed" ? $"exited with code {ended.ExitCode}" : $"exited with code {ended.ExitCode} ({ended.Reason})";
         var message = $"the sandbox container {container} {exit} but the last result frame in its log {why}: the frame was not trusted " +
             "(template code may have printed it)";
-        if (ended.Reason == OomKilled)
-        {
-            return SandboxResult.Failed(SandboxResultProblem.OutOfMemory,
-                $"{message}; the container{SandboxResultFrame.OutOfMemoryMarker}{MemoryLimit(pod, container)}: {RaiseMemory}.");
-        }
-
         var row = ended.ExitCode == 0 ? null : GeneratorReasons.ForExitCode(ended.ExitCode);
         return SandboxResult.Untrusted(
             row is null ? $"{message}; see the pod's log." : $"{message}; exit code {ended.ExitCode} stands for {row.Name}, see the pod's log.",

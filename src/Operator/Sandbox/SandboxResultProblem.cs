@@ -26,4 +26,10 @@ public enum SandboxResultProblem
     /// an Error with another exit code): not trusted, the exit code says what happened.
     /// </summary>
     Untrusted,
+
+    /// <summary>The kubelet evicted the pod: its volumes held more than its ephemeral-storage limit or an emptyDir's sizeLimit.</summary>
+    Evicted,
+
+    /// <summary>The pod ran past its own activeDeadlineSeconds (the timeout, counted from its start).</summary>
+    TimedOut,
 }

@@ -27,6 +27,7 @@ public sealed class GeneratorReasonsTests
         { "JobTimedOut", null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled },
         { "NoResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient },
         { "OutOfMemory", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
+        { "StorageExceeded", null, ConditionReasons.InspectFailed, ConditionReasons.OutputTooLarge, Stalled },
         { "CorruptResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UnknownProtocol", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },
         { "UntrustedResult", null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled },

@@ -99,21 +99,73 @@ public sealed class SandboxResultTrustTests
         var result = SandboxLogReader.WithPodStatus(Success("RenderResult"), Pod(137, "OOMKilled"), Container);
 
         result.Problem.Should().Be(SandboxResultProblem.OutOfMemory);
-        result.Error.Should().StartWith("the sandbox container render exited with code 137 (OOMKilled) but the last result frame")
-            .And.Contain("not trusted").And.Contain("ran out of memory (limit 512Mi)").And.Contain("spec.sandbox.resources.limits.memory");
+        result.Error.Should().Be("the sandbox container render ran out of memory (limit 512Mi) and was killed; raise spec.sandbox.resources.limits.memory of the template.");
         SandboxFailures.Of(SandboxStage.Render, result)!.GeneratorReason.Should().Be(GeneratorReasons.OutOfMemory);
     }
 
     [Fact]
-    public void An_error_with_the_containers_exit_code_is_trusted_even_from_an_oom_killed_container()
+    public void An_error_with_the_containers_exit_code_is_trusted()
     {
         var invalid = Error(GeneratorReasons.InvalidTemplate, 12);
-        var aborted = Error(GeneratorReasons.TemplateAborted, 20);
         var newer = Error("QuotaExceeded", 42);
 
         SandboxLogReader.WithPodStatus(invalid, Pod(12), Container).Should().BeSameAs(invalid);
-        SandboxLogReader.WithPodStatus(aborted, Pod(20, "OOMKilled"), Container).Should().BeSameAs(aborted, "the generator outlived its child's OOM kill and said so");
         SandboxLogReader.WithPodStatus(newer, Pod(42), Container).Should().BeSameAs(newer, "a reason of a newer image is judged by its exit code alone");
+    }
+
+    [Fact]
+    public void An_oom_killed_container_is_out_of_memory_whatever_error_it_printed()
+    {
+        // The generator outlived its child's OOM kill and said TemplateAborted, or a hook killed by the OOM killer made it
+        // say HookFailed: both only describe the consequence of the limit the kubelet names.
+        foreach (var (reason, code) in new[] { (GeneratorReasons.TemplateAborted, 20), (GeneratorReasons.HookFailed, 14) })
+        {
+            var result = SandboxLogReader.WithPodStatus(Error(reason, code), Pod(code, "OOMKilled"), Container);
+
+            result.Problem.Should().Be(SandboxResultProblem.OutOfMemory);
+            result.Error.Should().Contain("ran out of memory (limit 512Mi)").And.Contain("spec.sandbox.resources.limits.memory");
+        }
+    }
+
+    [Fact]
+    public void An_evicted_pod_is_storage_exceeded_and_says_which_limit_to_raise()
+    {
+        var pod = Pod(137);
+        (pod.Status.Phase, pod.Status.Reason, pod.Status.Message) = ("Failed", "Evicted", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi.");
+
+        var result = SandboxLogReader.WithPodStatus(SandboxResult.Failed(SandboxResultProblem.Missing, "no frame"), pod, Container);
+
+        result.Problem.Should().Be(SandboxResultProblem.Evicted);
+        result.Error.Should().Contain("exceeds the total limit of containers 1Gi").And.Contain("spec.sandbox.resources.limits.ephemeral-storage");
+        SandboxFailures.Of(SandboxStage.Render, result)!.Reason.Should().Be(ConditionReasons.OutputTooLarge);
+
+        pod.Status.Message = "Usage of EmptyDir volume \"tmp\" exceeds the limit \"512Mi\". ";
+        SandboxLogReader.WithPodStatus(SandboxResult.Failed(SandboxResultProblem.Missing, "no frame"), pod, Container).Error
+            .Should().Contain("EmptyDir volume \"tmp\"").And.Contain("Sandbox:ScratchSizeLimit");
+    }
+
+    [Fact]
+    public void A_pod_past_its_own_deadline_timed_out_with_the_deadline_named()
+    {
+        var pod = Pod(137);
+        pod.Spec.ActiveDeadlineSeconds = 45;
+        (pod.Status.Phase, pod.Status.Reason) = ("Failed", "DeadlineExceeded");
+
+        var result = SandboxLogReader.WithPodStatus(Error(GeneratorReasons.HookFailed, 14), pod, Container);
+
+        result.Problem.Should().Be(SandboxResultProblem.TimedOut);
+        result.Error.Should().Contain("deadline of 45s").And.Contain("spec.timeoutSeconds");
+        SandboxFailures.Of(SandboxStage.Render, result)!.Reason.Should().Be(ConditionReasons.RenderTimeout);
+    }
+
+    [Fact]
+    public void A_container_that_succeeded_before_its_pod_was_evicted_keeps_its_result()
+    {
+        var pod = Pod(0, init: true);
+        (pod.Status.Phase, pod.Status.Reason, pod.Status.Message) = ("Failed", "Evicted", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi.");
+        var fetched = Success("FetchResult");
+
+        SandboxLogReader.WithPodStatus(fetched, pod, Container).Should().BeSameAs(fetched, "the fetch init container ended well before the render was evicted");
     }
 
     [Theory]
