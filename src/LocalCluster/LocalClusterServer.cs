@@ -7,6 +7,7 @@ using DynamoMcp.LocalCluster.Pods;
 using DynamoMcp.LocalCluster.Resources;
 using DynamoMcp.LocalCluster.Storage;
 using DynamoMcp.LocalCluster.Watch;
+using DynamoMcp.Runtime.DnsRebinding;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -47,6 +48,11 @@ public sealed class LocalClusterServer : IAsyncDisposable
         PodLogs = podLogs;
         ClientConfiguration = new KubernetesClientConfiguration { Host = baseUri.ToString().TrimEnd('/'), AccessToken = token };
     }
+
+    /// <summary>How a refused client can allow its Host or Origin, in the 403 answer of the DNS-rebinding protection.</summary>
+    public const string AllowHostSetting = "--allowed-host of the local mode (LocalClusterOptions.AllowedHosts)";
+
+    public const string AllowOriginSetting = "--allowed-origin of the local mode (LocalClusterOptions.AllowedOrigins)";
 
     public Uri BaseUri { get; }
 
@@ -101,6 +107,15 @@ public sealed class LocalClusterServer : IAsyncDisposable
         builder.Services.AddSingleton<ApiDispatcher>();
         var app = builder.Build();
         var dispatcher = app.Services.GetRequiredService<ApiDispatcher>();
+
+        // Before the token check: a web page rebinding its domain to 127.0.0.1 must not reach the API at all.
+        app.UseDnsRebindingProtection(new DnsRebindingProtectionOptions
+        {
+            AllowedHosts = options.AllowedHosts,
+            AllowedOrigins = options.AllowedOrigins,
+            AllowHostSetting = AllowHostSetting,
+            AllowOriginSetting = AllowOriginSetting,
+        });
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 

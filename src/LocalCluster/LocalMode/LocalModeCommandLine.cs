@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DynamoMcp.Runtime.DnsRebinding;
 using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.LocalCluster.LocalMode;
@@ -36,6 +37,30 @@ public static class LocalModeCommandLine
         {
             Description = "Add the sample templates (config/catalog/templates.yaml, public GitHub repositories) to the default namespace; the operator needs network access to inspect them. Templates already there are left as they are.",
         };
+        var allowedHosts = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name the API server and the MCP bridge also answer to, besides localhost and IP addresses (DNS-rebinding protection refuses other Host headers with 403): e.g. dev.example.test, *.localhost for every subdomain. Repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        allowedHosts.Validators.Add(r =>
+        {
+            foreach (var problem in HostOriginPolicy.HostProblems(r.GetValueOrDefault<string[]>()))
+            {
+                r.AddError($"--allowed-host {problem}");
+            }
+        });
+        var allowedOrigins = new Option<string[]>("--allowed-origin")
+        {
+            Description = "The origin (scheme://host[:port]) of a web page that may call the API server and the MCP bridge from a browser, besides pages on localhost. Repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        allowedOrigins.Validators.Add(r =>
+        {
+            foreach (var problem in HostOriginPolicy.OriginProblems(r.GetValueOrDefault<string[]>()))
+            {
+                r.AddError($"--allowed-origin {problem}");
+            }
+        });
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
         foreach (var port in new[] { apiPort, mcpPort })
         {
@@ -52,7 +77,7 @@ public static class LocalModeCommandLine
             "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
             "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
         {
-            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox,
+            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, allowedHosts, allowedOrigins,
         };
         root.SetAction(async (parse, cancellationToken) =>
             await RunAsync(ReadOptions(parse), output, error, cancellationToken).ConfigureAwait(false));
@@ -81,6 +106,8 @@ public static class LocalModeCommandLine
             NoSandbox = parse.GetValue<bool>("--no-sandbox"),
             Samples = parse.GetValue<bool>("--samples"),
             TemplateFolders = [.. (parse.GetValue<string[]>("--template-folder") ?? []).Select(FromInvocationDirectory)],
+            AllowedHosts = parse.GetValue<string[]>("--allowed-host") ?? [],
+            AllowedOrigins = parse.GetValue<string[]>("--allowed-origin") ?? [],
         };
     }
 
@@ -181,7 +208,8 @@ public static class LocalModeCommandLine
         {
             lines.Add($"  MCP endpoint:    {host.McpEndpoint}  (Streamable HTTP)");
             lines.Add($"  legacy SSE:      {host.SseEndpoint}");
-            lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers.");
+            lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers,");
+            lines.Add("                   and requests from web pages of other sites (DNS-rebinding protection).");
             lines.Add("");
             lines.Add("MCP client configuration (Claude Desktop, Cursor, VS Code):");
             lines.Add(McpClientConfiguration.Render(host.McpEndpoint));
