@@ -42,25 +42,13 @@ public static class LocalModeCommandLine
             Description = "A host name the API server and the MCP bridge also answer to, besides localhost and IP addresses (DNS-rebinding protection refuses other Host headers with 403): e.g. dev.example.test, *.localhost for every subdomain. Repeat for several.",
             AllowMultipleArgumentsPerToken = false,
         };
-        allowedHosts.Validators.Add(r =>
-        {
-            foreach (var problem in HostOriginPolicy.HostProblems(r.GetValueOrDefault<string[]>()))
-            {
-                r.AddError($"--allowed-host {problem}");
-            }
-        });
         var allowedOrigins = new Option<string[]>("--allowed-origin")
         {
             Description = "The origin (scheme://host[:port]) of a web page that may call the API server and the MCP bridge from a browser, besides pages on localhost. Repeat for several.",
             AllowMultipleArgumentsPerToken = false,
         };
-        allowedOrigins.Validators.Add(r =>
-        {
-            foreach (var problem in HostOriginPolicy.OriginProblems(r.GetValueOrDefault<string[]>()))
-            {
-                r.AddError($"--allowed-origin {problem}");
-            }
-        });
+        ReportEachProblem(allowedHosts, HostOriginPolicy.HostProblems);
+        ReportEachProblem(allowedOrigins, HostOriginPolicy.OriginProblems);
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
         foreach (var port in new[] { apiPort, mcpPort })
         {
@@ -110,6 +98,15 @@ public static class LocalModeCommandLine
             AllowedOrigins = parse.GetValue<string[]>("--allowed-origin") ?? [],
         };
     }
+
+    private static void ReportEachProblem(Option<string[]> option, Func<IEnumerable<string>?, IReadOnlyList<string>> problems) =>
+        option.Validators.Add(r =>
+        {
+            foreach (var problem in problems(r.GetValueOrDefault<string[]>()))
+            {
+                r.AddError($"{r.Option.Name} {problem}");
+            }
+        });
 
     // The process's working directory is where the user ran the command: LocalCluster.csproj turns off the Web SDK's
     // default of starting `dotnet run` in the project folder (EnableDefaultRunWorkingDirectory), and the SDK passes the

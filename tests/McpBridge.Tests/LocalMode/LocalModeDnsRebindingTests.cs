@@ -15,18 +15,8 @@ public sealed class LocalModeDnsRebindingTests(LocalModeFixture local)
 
     private string Port => local.McpEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static TheoryData<string, string> BridgeEndpoints() => new()
-    {
-        { "POST", "/mcp" },
-        { "GET", "/sse" },
-        { "POST", "/message?sessionId=abc" },
-        { "GET", "/healthz" },
-        { "GET", "/readyz" },
-        { "GET", "/metrics" },
-    };
-
     [Theory]
-    [MemberData(nameof(BridgeEndpoints))]
+    [MemberData(nameof(DnsRebindingTests.Endpoints), MemberType = typeof(DnsRebindingTests))]
     public async Task The_bridge_refuses_a_rebinding_host_on_every_endpoint(string method, string path)
     {
         using var http = new HttpClient { BaseAddress = local.McpEndpoint };

@@ -24,19 +24,7 @@ public sealed class LocalModeFixture : IAsyncLifetime
             new LocalModeOptions { DataDirectory = dataDirectory, McpPort = 0, NoSandbox = true }, NullLoggerFactory.Instance, ct);
 
         // Ready once the bridge's caches synced, as a person would find it after the banner.
-        using var http = new HttpClient { BaseAddress = McpEndpoint };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            using var response = await http.GetAsync("/readyz", timeout.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        await Integration.BridgeFixture.WaitUntilReadyAsync(McpEndpoint, ct);
     }
 
     public async ValueTask DisposeAsync()
