@@ -69,6 +69,16 @@ public sealed class LocalClusterServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
+        var rebinding = new DnsRebindingProtectionOptions
+        {
+            AllowedHosts = options.AllowedHosts,
+            AllowedOrigins = options.AllowedOrigins,
+            AllowHostSetting = AllowHostSetting,
+            AllowOriginSetting = AllowOriginSetting,
+        };
+
+        // A bad allowlist entry fails here (ArgumentException naming it), before anything is opened.
+        _ = HostOriginPolicy.Create(rebinding.AllowedHosts, rebinding.AllowedOrigins);
         if (options.DataDirectory is not null)
         {
             Directory.CreateDirectory(options.DataDirectory);
@@ -109,13 +119,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
         var dispatcher = app.Services.GetRequiredService<ApiDispatcher>();
 
         // Before the token check: a web page rebinding its domain to 127.0.0.1 must not reach the API at all.
-        app.UseDnsRebindingProtection(new DnsRebindingProtectionOptions
-        {
-            AllowedHosts = options.AllowedHosts,
-            AllowedOrigins = options.AllowedOrigins,
-            AllowHostSetting = AllowHostSetting,
-            AllowOriginSetting = AllowOriginSetting,
-        });
+        app.UseDnsRebindingProtection(rebinding);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 

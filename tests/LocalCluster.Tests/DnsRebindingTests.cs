@@ -72,6 +72,14 @@ public sealed class DnsRebindingTests
         (await GetAsync(server, "/api", "evil.example.com", null, "secret-token")).Status.Should().Be(HttpStatusCode.Forbidden, "a stolen token does not make a rebinding page welcome");
     }
 
+    [Fact]
+    public async Task A_bad_allowlist_entry_stops_the_start_naming_it()
+    {
+        var start = () => StartAsync(new LocalClusterOptions { AllowedHosts = ["http://cluster.localhost"] });
+
+        (await start.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith("Allowed host 'http://cluster.localhost' is a URL");
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(LocalClusterServer server, string path, string host, string? origin, string? token = null)
     {
         using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
