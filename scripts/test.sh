@@ -10,6 +10,8 @@ scripts/install-helm.sh >/dev/null
 export PATH="$PWD/.tools/bin:$PATH"
 # The TypeScript MCP SDK client that the bridge tests drive (pinned by package-lock.json).
 npm ci --prefix tests/McpBridge.Tests/ts-client --no-audit --no-fund --loglevel=error
+# The official MCP conformance suite and the Node 22 it needs, run against local mode (pinned by package-lock.json).
+npm ci --prefix tests/McpBridge.Tests/conformance --no-audit --no-fund --loglevel=error
 
 dotnet build Operator.sln -c Release -warnaserror
 dotnet test --solution Operator.sln -c Release --no-build "$@"

@@ -19,6 +19,15 @@ public sealed class LocalClusterOptions
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Host names the API server answers to besides IP addresses and <c>localhost</c> (it listens on loopback only);
+    /// any other Host gets 403, against DNS rebinding. <c>*.example.com</c> matches subdomains.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Origins of web pages that may call the API server besides loopback pages; clients without Origin need none.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
     /// When set, the server starts a <see cref="Jobs.LocalJobRunner"/> with these options (Jobs run as local
     /// processes) and a <see cref="Jobs.LocalDeploymentStatusUpdater"/>; null runs no workloads.
     /// </summary>

@@ -7,6 +7,7 @@ using DynamoMcp.LocalCluster.Pods;
 using DynamoMcp.LocalCluster.Resources;
 using DynamoMcp.LocalCluster.Storage;
 using DynamoMcp.LocalCluster.Watch;
+using DynamoMcp.Runtime.DnsRebinding;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -48,6 +49,11 @@ public sealed class LocalClusterServer : IAsyncDisposable
         ClientConfiguration = new KubernetesClientConfiguration { Host = baseUri.ToString().TrimEnd('/'), AccessToken = token };
     }
 
+    /// <summary>How a refused client can allow its Host or Origin, in the 403 answer of the DNS-rebinding protection.</summary>
+    public const string AllowHostSetting = "--allowed-host of the local mode (LocalClusterOptions.AllowedHosts)";
+
+    public const string AllowOriginSetting = "--allowed-origin of the local mode (LocalClusterOptions.AllowedOrigins)";
+
     public Uri BaseUri { get; }
 
     /// <summary>What holds job containers to their resource limits, in a sentence; null without a job runner.</summary>
@@ -66,6 +72,16 @@ public sealed class LocalClusterServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
+        var rebinding = new DnsRebindingProtectionOptions
+        {
+            AllowedHosts = options.AllowedHosts,
+            AllowedOrigins = options.AllowedOrigins,
+            AllowHostSetting = AllowHostSetting,
+            AllowOriginSetting = AllowOriginSetting,
+        };
+
+        // A bad allowlist entry fails here (ArgumentException naming it), before anything is opened.
+        _ = HostOriginPolicy.Create(rebinding.AllowedHosts, rebinding.AllowedOrigins);
         if (options.DataDirectory is not null)
         {
             Directory.CreateDirectory(options.DataDirectory);
@@ -104,6 +120,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
         builder.Services.AddSingleton<ApiDispatcher>();
         var app = builder.Build();
         var dispatcher = app.Services.GetRequiredService<ApiDispatcher>();
+
+        // Before the token check: a web page rebinding its domain to 127.0.0.1 must not reach the API at all.
+        app.UseDnsRebindingProtection(rebinding);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 

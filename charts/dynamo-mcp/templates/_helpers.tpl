@@ -84,6 +84,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/*
+Host names the bridge answers to (DNS-rebinding protection), as a JSON list: the Service's
+in-cluster names, then bridge.allowedHosts.
+*/}}
+{{- define "dynamo-mcp.bridge.allowedHosts" -}}
+{{- $svc := include "dynamo-mcp.bridge.fullname" . }}
+{{- $ns := .Release.Namespace }}
+{{- $own := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns .Values.clusterDomain) }}
+{{- concat $own .Values.bridge.allowedHosts | uniq | toJson }}
+{{- end }}
+
 {{/* Whole seconds as a .NET TimeSpan ("hh:mm:ss"): a bare number would parse as days. */}}
 {{- define "dynamo-mcp.timeSpan" -}}
 {{- $s := int . }}

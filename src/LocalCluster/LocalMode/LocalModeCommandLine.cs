@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DynamoMcp.Runtime.DnsRebinding;
 using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.LocalCluster.LocalMode;
@@ -36,6 +37,18 @@ public static class LocalModeCommandLine
         {
             Description = "Add the sample templates (config/catalog/templates.yaml, public GitHub repositories) to the default namespace; the operator needs network access to inspect them. Templates already there are left as they are.",
         };
+        var allowedHosts = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name the API server and the MCP bridge also answer to, besides localhost and IP addresses (DNS-rebinding protection refuses other Host headers with 403): e.g. dev.example.test, *.localhost for every subdomain. Repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var allowedOrigins = new Option<string[]>("--allowed-origin")
+        {
+            Description = "The origin (scheme://host[:port]) of a web page that may call the API server and the MCP bridge from a browser, besides pages on localhost. Repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        ReportEachProblem(allowedHosts, HostOriginPolicy.HostProblems);
+        ReportEachProblem(allowedOrigins, HostOriginPolicy.OriginProblems);
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run job pods without bubblewrap. Template code then runs unconfined: only for machines where bubblewrap cannot work." };
         var slots = new Option<int?>("--sandbox-slots")
         {
@@ -77,7 +90,7 @@ public static class LocalModeCommandLine
             "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
             "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
         {
-            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, slots, pidsLimit, resourceControl,
+            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, slots, pidsLimit, resourceControl, allowedHosts, allowedOrigins,
         };
         root.SetAction(async (parse, cancellationToken) =>
             await RunAsync(ReadOptions(parse), output, error, cancellationToken).ConfigureAwait(false));
@@ -109,8 +122,19 @@ public static class LocalModeCommandLine
             PodPidsLimit = parse.GetValue<int?>("--pod-pids-limit"),
             ResourceControl = parse.GetValue<Jobs.Limits.ResourceControlMode>("--resource-limits"),
             TemplateFolders = [.. (parse.GetValue<string[]>("--template-folder") ?? []).Select(FromInvocationDirectory)],
+            AllowedHosts = parse.GetValue<string[]>("--allowed-host") ?? [],
+            AllowedOrigins = parse.GetValue<string[]>("--allowed-origin") ?? [],
         };
     }
+
+    private static void ReportEachProblem(Option<string[]> option, Func<IEnumerable<string>?, IReadOnlyList<string>> problems) =>
+        option.Validators.Add(r =>
+        {
+            foreach (var problem in problems(r.GetValueOrDefault<string[]>()))
+            {
+                r.AddError($"{r.Option.Name} {problem}");
+            }
+        });
 
     // The process's working directory is where the user ran the command: LocalCluster.csproj turns off the Web SDK's
     // default of starting `dotnet run` in the project folder (EnableDefaultRunWorkingDirectory), and the SDK passes the
@@ -214,7 +238,8 @@ public static class LocalModeCommandLine
         {
             lines.Add($"  MCP endpoint:    {host.McpEndpoint}  (Streamable HTTP)");
             lines.Add($"  legacy SSE:      {host.SseEndpoint}");
-            lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers.");
+            lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers,");
+            lines.Add("                   and requests from web pages of other sites (DNS-rebinding protection).");
             lines.Add("");
             lines.Add("MCP client configuration (Claude Desktop, Cursor, VS Code):");
             lines.Add(McpClientConfiguration.Render(host.McpEndpoint));

@@ -35,6 +35,8 @@ public sealed class LocalModeHost : IAsyncDisposable
                 DataDirectory = options.DataDirectory,
                 Port = options.ApiPort,
                 Token = options.Token,
+                AllowedHosts = options.AllowedHosts,
+                AllowedOrigins = options.AllowedOrigins,
                 JobRunner = LocalSandboxImages.JobRunnerOptions(options),
             },
             loggerFactory,
@@ -69,18 +71,30 @@ public sealed class LocalModeHost : IAsyncDisposable
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false));
 
+            var settings = new Dictionary<string, string?>
+            {
+                // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then, and
+                // its DNS-rebinding protection refuses web pages that are not on this machine.
+                ["Bridge:Auth:Enabled"] = "false",
+                ["Bridge:Stateless"] = "false",
+                ["Bridge:BridgeNamespace"] = SampleTemplates.Namespace,
+                ["Bridge:Catalog:ConfigMapName"] = SampleTemplates.CatalogConfigMapName,
+                ["Bridge:Catalog:ConfigMapKey"] = SampleTemplates.CatalogConfigMapKey,
+            };
+            for (var i = 0; i < options.AllowedHosts.Count; i++)
+            {
+                settings[$"Bridge:AllowedHosts:{i}"] = options.AllowedHosts[i];
+            }
+
+            for (var i = 0; i < options.AllowedOrigins.Count; i++)
+            {
+                settings[$"Bridge:AllowedOrigins:{i}"] = options.AllowedOrigins[i];
+            }
+
             var bridge = await BridgeHost.StartAsync(
                 $"http://127.0.0.1:{options.McpPort}",
                 cluster.ClientConfiguration,
-                new Dictionary<string, string?>
-                {
-                    // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then.
-                    ["Bridge:Auth:Enabled"] = "false",
-                    ["Bridge:Stateless"] = "false",
-                    ["Bridge:BridgeNamespace"] = SampleTemplates.Namespace,
-                    ["Bridge:Catalog:ConfigMapName"] = SampleTemplates.CatalogConfigMapName,
-                    ["Bridge:Catalog:ConfigMapKey"] = SampleTemplates.CatalogConfigMapKey,
-                },
+                settings,
                 logging => logging.AddProvider(new ForwardingLoggerProvider(loggerFactory)),
                 cancellationToken).ConfigureAwait(false);
             host.started.Add(bridge);

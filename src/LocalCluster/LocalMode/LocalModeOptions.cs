@@ -36,5 +36,11 @@ public sealed record LocalModeOptions
     /// <summary>Add the sample catalog's templates to the default namespace (only those not there yet).</summary>
     public bool Samples { get; init; }
 
+    /// <summary>Host names the API server and the bridge answer to besides loopback names and IP addresses (DNS-rebinding protection).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Origins of web pages that may call the API server and the bridge besides loopback pages.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
     public const int DefaultMcpPort = 8765;
 }

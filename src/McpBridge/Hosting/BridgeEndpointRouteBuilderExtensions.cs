@@ -1,6 +1,7 @@
 using System.Net;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.Runtime.DnsRebinding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,11 @@ namespace DynamoMcp.McpBridge.Hosting;
 
 public static partial class BridgeEndpointRouteBuilderExtensions
 {
+    /// <summary>How a refused client can allow its Host or Origin, in the 403 answer of the DNS-rebinding protection.</summary>
+    public const string AllowHostSetting = "--allowed-host (setting Bridge:AllowedHosts, Helm value bridge.allowedHosts)";
+
+    public const string AllowOriginSetting = "--allowed-origin (setting Bridge:AllowedOrigins, Helm value bridge.allowedOrigins)";
+
     /// <summary>
     /// Adds the bridge's middleware and endpoints: Streamable HTTP at <c>/mcp</c>, legacy SSE at <c>/sse</c> +
     /// <c>/message</c> (stateful mode), <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> and the protected-resource metadata.
@@ -19,6 +25,16 @@ public static partial class BridgeEndpointRouteBuilderExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DynamoMcp.McpBridge");
+
+        // First, for every endpoint: a page that rebinds its domain to the bridge's address must not reach even the
+        // authentication (a 401 tells it what runs here) — least of all when authentication is off.
+        app.UseDnsRebindingProtection(new DnsRebindingProtectionOptions
+        {
+            AllowedHosts = options.AllowedHosts,
+            AllowedOrigins = options.AllowedOrigins,
+            AllowHostSetting = AllowHostSetting,
+            AllowOriginSetting = AllowOriginSetting,
+        });
         if (options.Auth.Enabled)
         {
             app.UseAuthentication();

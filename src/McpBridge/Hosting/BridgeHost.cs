@@ -52,8 +52,18 @@ public sealed class BridgeHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddDynamoMcpBridge(builder.Configuration, kubernetes);
         var app = builder.Build();
-        app.MapDynamoMcpBridge();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Throws for options that fail validation (a bad allowlist entry), or a port in use.
+            app.MapDynamoMcpBridge();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BridgeHost(app, new Uri(address));
     }

@@ -43,6 +43,20 @@ public sealed class BridgeOptions
     [Required]
     public string BridgeNamespace { get; set; } = "dynamo-mcp-system";
 
+    /// <summary>
+    /// Host names the bridge answers to besides IP addresses and, on loopback, <c>localhost</c> (DNS-rebinding
+    /// protection: any other Host gets 403). <c>*.example.com</c> matches subdomains; <c>*</c> turns the check off.
+    /// </summary>
+    [Description("Host names answered besides IP addresses and, on loopback, localhost (--allowed-host; *.example.com, *); other Hosts get 403.")]
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>) of web pages that may call the bridge from a browser, besides pages on
+    /// the bridge's own host and, on loopback, loopback pages. Clients that send no Origin need no entry.
+    /// </summary>
+    [Description("Browser origins allowed besides the bridge's own host and, on loopback, loopback pages (--allowed-origin; https://console.example.com, *).")]
+    public List<string> AllowedOrigins { get; set; } = [];
+
     public BridgeAuthOptions Auth { get; set; } = new();
 
     public BridgeRateLimitOptions RateLimit { get; set; } = new();

@@ -46,6 +46,7 @@ public static class BridgeServiceCollectionExtensions
             .Validate(o => !o.Auth.Jwt.Enabled || !string.IsNullOrWhiteSpace(o.Auth.Jwt.Audience), "Bridge:Auth:Jwt:Audience is required when JWTs are accepted: set it to the audience your identity provider puts in tokens for this bridge.")
             .Validate(o => o.WaitDeadline < o.ToolDeadline, "Bridge:WaitDeadline must be shorter than Bridge:ToolDeadline, so waiting tools can still answer with the name to poll.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeAllowlistValidator>();
         var options = section.Get<BridgeOptions>() ?? new BridgeOptions();
 
         services.AddSingleton(_ => new KubernetesClients(

@@ -55,6 +55,29 @@ public sealed class LocalModeCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Allowed_hosts_and_origins_repeat_and_reach_the_options()
+    {
+        var parse = LocalModeCommandLine.Build(TextWriter.Null, TextWriter.Null)
+            .Parse(["--allowed-host", "dev.localhost", "--allowed-host", "*.example.test", "--allowed-origin", "http://dev.localhost:3000"]);
+
+        var options = LocalModeCommandLine.ReadOptions(parse);
+
+        options.AllowedHosts.Should().Equal("dev.localhost", "*.example.test");
+        options.AllowedOrigins.Should().Equal("http://dev.localhost:3000");
+    }
+
+    [Fact]
+    public void A_bad_allowed_host_or_origin_is_a_command_line_error_saying_what_to_write()
+    {
+        var parse = LocalModeCommandLine.Build(TextWriter.Null, TextWriter.Null)
+            .Parse(["--allowed-host", "http://dev.localhost", "--allowed-origin", "dev.localhost"]);
+
+        parse.Errors.Select(e => e.Message).Should().BeEquivalentTo(
+            ["--allowed-host 'http://dev.localhost' is a URL; give the host name alone (e.g. mcp.example.com). Origins of web pages go in the allowed origins.",
+             "--allowed-origin 'dev.localhost' is not an origin; write scheme://host[:port] as a browser sends it, such as https://console.example.com or https://*.example.com."]);
+    }
+
+    [Fact]
     public async Task The_readme_command_keeps_a_relative_data_dir_under_the_directory_it_was_run_from()
     {
         // The README's `dotnet run --project src/LocalCluster -- --data-dir .local-data`, run from another folder: the

@@ -42,12 +42,43 @@ public sealed class BridgeUsageTests
         settings.Should().Contain(s => s.Key == "Bridge:Auth:Jwt:Audience").And.Contain(s => s.Key == "Bridge:RateLimit:TokenLimit");
 
         // Bind a changed value for every scalar key and check that it arrived, so no key in the help is a typo.
-        var values = settings.Where(s => s.Key != "Bridge:Auth:AuthorizationServers").ToDictionary(s => s.Key, s => (string?)Changed(s.Key, s.Default));
+        var values = settings.Where(s => !IsList(s.Key)).ToDictionary(s => s.Key, s => (string?)Changed(s.Key, s.Default));
         var bound = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(BridgeOptions.SectionName).Get<BridgeOptions>()!;
         foreach (var (key, value) in values)
         {
             Read(bound, key).Should().Be(value, $"{key} should bind");
         }
+    }
+
+    [Fact]
+    public void List_settings_bind_from_indexed_keys()
+    {
+        var lists = BridgeUsage.Settings().Where(s => IsList(s.Key)).Select(s => s.Key).ToList();
+        lists.Should().Contain(["Bridge:AllowedHosts", "Bridge:AllowedOrigins", "Bridge:Auth:AuthorizationServers"]);
+
+        var bound = new ConfigurationBuilder()
+            .AddInMemoryCollection(lists.ToDictionary(k => k + ":0", k => (string?)(k.EndsWith("Hosts", StringComparison.Ordinal) ? "mcp.example.com" : "https://example.com/")))
+            .Build().GetSection(BridgeOptions.SectionName).Get<BridgeOptions>()!;
+
+        bound.AllowedHosts.Should().Equal("mcp.example.com");
+        bound.AllowedOrigins.Should().Equal("https://example.com/");
+        bound.Auth.AuthorizationServers.Should().Equal(new Uri("https://example.com/"));
+    }
+
+    private static bool IsList(string key) =>
+        Property(key).PropertyType is var type && type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
+
+    private static System.Reflection.PropertyInfo Property(string key)
+    {
+        var type = typeof(BridgeOptions);
+        System.Reflection.PropertyInfo? property = null;
+        foreach (var part in key.Split(':').Skip(1))
+        {
+            property = type.GetProperty(part)!;
+            type = property.PropertyType;
+        }
+
+        return property!;
     }
 
     private static string Changed(string key, string fallback) => fallback switch

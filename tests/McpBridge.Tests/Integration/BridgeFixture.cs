@@ -140,7 +140,7 @@ public sealed class BridgeFixture : IAsyncLifetime
         var bridge = await BridgeHost.StartAsync("http://127.0.0.1:0", Cluster.ClientConfiguration, settings, logging, ct);
         try
         {
-            await WaitUntilReadyAsync(bridge, ct);
+            await WaitUntilReadyAsync(bridge.BaseAddress, ct);
             return bridge;
         }
         catch
@@ -203,9 +203,10 @@ public sealed class BridgeFixture : IAsyncLifetime
         }
     }
 
-    private static async Task WaitUntilReadyAsync(BridgeHost bridge, CancellationToken ct)
+    /// <summary>Returns once the bridge at <paramref name="baseAddress"/> answers /readyz (its caches synced).</summary>
+    internal static async Task WaitUntilReadyAsync(Uri baseAddress, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = bridge.BaseAddress };
+        using var http = new HttpClient { BaseAddress = baseAddress };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)

@@ -1,4 +1,5 @@
 using DynamoMcp.McpBridge.Hosting;
+using DynamoMcp.Runtime.DnsRebinding;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace DynamoMcp.Operator.Tests.Chart;
 
@@ -144,6 +146,10 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
         options.Catalog.ConfigMapName.Should().Be("template-catalog");
         options.Catalog.ConfigMapKey.Should().Be("catalog.yaml");
         options.ToolDeadline.Should().Be(TimeSpan.FromMinutes(5), "extraEnv is layered in the same way");
+        options.AllowedHosts.Should().Equal(
+            Bridge, $"{Bridge}.{HelmFixture.Namespace}", $"{Bridge}.{HelmFixture.Namespace}.svc", $"{Bridge}.{HelmFixture.Namespace}.svc.corp.internal",
+            "mcp.example.com", "*.mcp.example.com");
+        options.AllowedOrigins.Should().Equal("https://console.example.com");
         configuration["Logging:LogLevel:Default"].Should().Be("Warning");
     }
 
@@ -160,6 +166,42 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
         options.RateLimit.Should().BeEquivalentTo(defaults.RateLimit, "values.yaml repeats the bridge's rate-limit defaults");
         options.Catalog.ConfigMapName.Should().BeNull();
         options.ToolDeadline.Should().Be(defaults.ToolDeadline);
+    }
+
+    [Fact]
+    public async Task By_default_the_bridge_answers_to_its_service_names_and_ip_addresses_only()
+    {
+        var (_, _, configuration) = await RenderAsync([]);
+        var options = ValidatedOptions(configuration);
+        var policy = HostOriginPolicy.Create(options.AllowedHosts, options.AllowedOrigins);
+
+        options.AllowedHosts.Should().Equal(
+            Bridge, $"{Bridge}.{HelmFixture.Namespace}", $"{Bridge}.{HelmFixture.Namespace}.svc", $"{Bridge}.{HelmFixture.Namespace}.svc.cluster.local");
+        options.AllowedOrigins.Should().BeEmpty();
+        foreach (var host in options.AllowedHosts.Select(h => h + ":80").Append("10.42.0.17:8080"))
+        {
+            policy.Evaluate(host, StringValues.Empty, loopbackConnection: false).IsAllowed.Should().BeTrue($"{host}: a client in the cluster or a probe");
+        }
+
+        policy.Evaluate("localhost:8080", StringValues.Empty, loopbackConnection: true).IsAllowed.Should().BeTrue("kubectl port-forward arrives on the pod's loopback");
+        policy.Evaluate("mcp.example.com", StringValues.Empty, loopbackConnection: false).Header.Should().Be(RefusedHeader.Host);
+    }
+
+    [Fact]
+    public async Task Allowed_hosts_and_origins_reach_the_bridge_after_its_service_names()
+    {
+        var (_, _, configuration) = await RenderAsync(
+            ["--set", "clusterDomain=corp.internal,bridge.allowedHosts={mcp.example.com,*.tenants.example.com},bridge.allowedOrigins={https://console.example.com}"]);
+        var options = ValidatedOptions(configuration);
+        var policy = HostOriginPolicy.Create(options.AllowedHosts, options.AllowedOrigins);
+
+        options.AllowedHosts.Should().Equal(
+            Bridge, $"{Bridge}.{HelmFixture.Namespace}", $"{Bridge}.{HelmFixture.Namespace}.svc", $"{Bridge}.{HelmFixture.Namespace}.svc.corp.internal",
+            "mcp.example.com", "*.tenants.example.com");
+        options.AllowedOrigins.Should().Equal("https://console.example.com");
+        policy.Evaluate("mcp.example.com", "https://console.example.com", loopbackConnection: false).IsAllowed.Should().BeTrue();
+        policy.Evaluate("team-a.tenants.example.com", StringValues.Empty, loopbackConnection: false).IsAllowed.Should().BeTrue();
+        policy.Evaluate("mcp.example.com", "https://evil.example.com", loopbackConnection: false).Header.Should().Be(RefusedHeader.Origin);
     }
 
     [Theory]

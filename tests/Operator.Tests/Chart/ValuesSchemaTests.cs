@@ -11,6 +11,10 @@ public sealed class ValuesSchemaTests(HelmFixture helm)
     [InlineData("operator.replicaCount=2", "replicaCount")]
     [InlineData("sandbox.activeDeadlineSeconds=0", "/sandbox/activeDeadlineSeconds")]
     [InlineData("bridge.impersonation.groups[0]=system:masters", "/bridge/impersonation/groups/0")]
+    [InlineData("bridge.allowedHosts[0]=https://mcp.example.com", "/bridge/allowedHosts/0")]
+    [InlineData("bridge.allowedHosts[0]=mcp.example.com:443", "/bridge/allowedHosts/0")]
+    [InlineData("bridge.allowedOrigins[0]=console.example.com", "/bridge/allowedOrigins/0")]
+    [InlineData("clusterDomain=Cluster_Local", "/clusterDomain")]
     public async Task A_bad_value_is_rejected_by_the_schema(string setting, string reportedPath)
     {
         var result = await helm.TemplateAsync(["--set", setting], TestContext.Current.CancellationToken);
