@@ -6,12 +6,18 @@ using k8s.Models;
 
 namespace DynamoMcp.Api.V1Alpha1;
 
+[KubernetesValidation("has(self.image) != has(self.remote)", "set exactly one of image (a server the operator runs) or remote (a server elsewhere)")]
+[KubernetesValidation("!has(self.remote) || self.transport != 'stdio'", "a remote server speaks streamable-http or sse, not stdio")]
 public sealed class McpServerSpec
 {
     [JsonPropertyName("image")]
-    [Description("Container image of the MCP server, preferably pinned by digest.")]
-    [Required, MinLength(1), MaxLength(1024)]
-    public string Image { get; set; } = "";
+    [Description("Container image of the MCP server, preferably pinned by digest. Set this or remote.")]
+    [MinLength(1), MaxLength(1024)]
+    public string? Image { get; set; }
+
+    [JsonPropertyName("remote")]
+    [Description("An MCP server outside the cluster, reached at its URL: no Deployment; the operator probes it and the bridge forwards to it. Set this or image.")]
+    public McpRemote? Remote { get; set; }
 
     [JsonPropertyName("command")]
     [Description("Entrypoint override; the image's ENTRYPOINT when empty.")]
@@ -77,4 +83,14 @@ public sealed class McpServerSpec
     [JsonPropertyName("podTemplate")]
     [Description("Overrides merged into the server's pod template.")]
     public PodTemplateOverrides? PodTemplate { get; set; }
+
+    [JsonPropertyName("timeoutSeconds")]
+    [Description("How long one tool call through the bridge may take before it is cancelled. Default 300: generous for servers that start tools with npx or uvx.")]
+    [Range(1, 86400)]
+    public int? TimeoutSeconds { get; set; }
+
+    [JsonPropertyName("startupTimeoutSeconds")]
+    [Description("How long the server may take to become ready and answer initialize before it is reported Stalled. Default 300: a cold npx or uvx download is slow.")]
+    [Range(1, 3600)]
+    public int? StartupTimeoutSeconds { get; set; }
 }

@@ -42,6 +42,18 @@ public sealed class McpServerStatus : IDynamoStatus
     [Description("Tools the server lists, after the tool filter.")]
     public IList<McpTool>? Tools { get; set; }
 
+    [JsonPropertyName("protocolVersion")]
+    [Description("The MCP protocol revision negotiated at the last discovery.")]
+    public string? ProtocolVersion { get; set; }
+
+    [JsonPropertyName("serverInfo")]
+    [Description("The server's name and version from initialize.")]
+    public McpServerInfo? ServerInfo { get; set; }
+
+    [JsonPropertyName("lastDiscoveryTime")]
+    [Description("When the tools were last listed.")]
+    public DateTime? LastDiscoveryTime { get; set; }
+
     [JsonPropertyName("toolCount")]
     [Description("Number of offered tools, for kubectl get.")]
     public int? ToolCount { get; set; }

@@ -19,4 +19,10 @@ public sealed class ToolFilter
     [MaxLength(256)]
     [ListType("set")]
     public IList<string>? Deny { get; set; }
+
+    [JsonPropertyName("overrides")]
+    [Description("Per-tool renames and description overrides, applied to the offered tools.")]
+    [MaxLength(256)]
+    [ListType("map", "name")]
+    public IList<ToolOverride>? Overrides { get; set; }
 }
