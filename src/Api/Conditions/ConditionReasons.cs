@@ -34,5 +34,15 @@ public static class ConditionReasons
     public const string OutputTooLarge = "OutputTooLarge";
     public const string OutputNotSupported = "OutputNotSupported";
 
-    // McpServer, Workflow and WorkflowRun reasons come with their controllers.
+    // McpServer
+    public const string ToolsDiscovered = "ToolsDiscovered";
+    public const string ServerStarting = "ServerStarting";
+    public const string CrashLooping = "CrashLooping";
+    public const string ImagePullFailed = "ImagePullFailed";
+    public const string StartupTimeout = "StartupTimeout";
+    public const string DiscoveryFailed = "DiscoveryFailed";
+    public const string NoTools = "NoTools";
+    public const string HeadersSecretMissing = "HeadersSecretMissing";
+
+    // Workflow and WorkflowRun reasons come with their controllers.
 }

@@ -1,6 +1,8 @@
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Hosting;
+using DynamoMcp.Mcp.Discovery;
+using DynamoMcp.Operator.McpServers;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Templates;
@@ -30,6 +32,21 @@ public static class OperatorServiceCollectionExtensions
             .Owns<V1ConfigMap>()
             .WithIndex(ScaffoldController.TemplateIndex, ScaffoldController.TemplateKeys)
             .WatchesThroughIndex<CookiecutterTemplate>(ScaffoldController.TemplateIndex, t => [$"{t.Metadata.NamespaceProperty}/{t.Metadata.Name}"]));
+        return services;
+    }
+
+    /// <summary>Adds the McpServer controller: the workloads of servers and the discovery of their tools.</summary>
+    public static IServiceCollection AddMcpServerControllers(this IServiceCollection services, McpServerOptions options, int workers)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddController<McpServer, McpServerController>(c => c
+            .WithWorkers(workers)
+            .Owns<V1Deployment>()
+            .Owns<V1Service>()
+            .Owns<V1ServiceAccount>()
+            .Owns<V1NetworkPolicy>());
         return services;
     }
 }
