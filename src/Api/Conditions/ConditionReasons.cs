@@ -42,7 +42,6 @@ public static class ConditionReasons
     public const string StartupTimeout = "StartupTimeout";
     public const string DiscoveryFailed = "DiscoveryFailed";
     public const string NoTools = "NoTools";
-    public const string HeadersSecretMissing = "HeadersSecretMissing";
 
     // Workflow and WorkflowRun reasons come with their controllers.
 }

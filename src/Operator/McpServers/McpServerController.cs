@@ -1,4 +1,3 @@
-using System.Text;
 using DynamoMcp.Api.Conditions;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Mcp.Discovery;
@@ -25,7 +24,6 @@ namespace DynamoMcp.Operator.McpServers;
 [EntityRbac(typeof(V1Service), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Patch | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ServiceAccount), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Patch | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1NetworkPolicy), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
-[EntityRbac(typeof(V1Secret), Verbs = RbacVerbs.Get, Reason = "reads the Secret an McpServer names in spec.remote.headersFrom, at discovery only; never lists or watches Secrets")]
 public sealed class McpServerController(
     ChildApplier children,
     InformerRegistry informers,
@@ -70,25 +68,18 @@ public sealed class McpServerController(
             return Standing(server);
         }
 
+        // The operator holds no permission on Secrets (neither does the bridge cluster-wide): a remote server's
+        // spec.remote.headersFrom is not read here, so discovery of a server that needs credentials reports so.
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (remote.HeadersFrom?.Name is { Length: > 0 } secretName)
+        var result = await probe.ProbeAsync(new McpEndpoint(new Uri(remote.Url), server.Spec.Transport, headers), Options.DiscoveryTimeout, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess && remote.HeadersFrom is not null && result.Failure == McpProbeFailureKind.HttpError)
         {
-            try
+            result = result with
             {
-                var secret = await client.CoreV1.ReadNamespacedSecretAsync(secretName, server.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-                foreach (var (key, value) in secret.Data ?? new Dictionary<string, byte[]>())
-                {
-                    headers[key] = Encoding.UTF8.GetString(value);
-                }
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return StepOutcome.Waiting(ConditionReasons.HeadersSecretMissing,
-                    $"Secret {secretName} named by spec.remote.headersFrom does not exist in namespace {server.Metadata.NamespaceProperty} yet.", TimeSpan.FromSeconds(30));
-            }
+                Message = result.Message + $" (spec.remote.headersFrom names Secret {remote.HeadersFrom.Name}, which the operator cannot read: it holds no permission on Secrets)",
+            };
         }
 
-        var result = await probe.ProbeAsync(new McpEndpoint(new Uri(remote.Url), server.Spec.Transport, headers), Options.DiscoveryTimeout, cancellationToken).ConfigureAwait(false);
         return McpServerStatusDecisions.Discovered(server, result, Now(), Options.DiscoveryInterval);
     }
 

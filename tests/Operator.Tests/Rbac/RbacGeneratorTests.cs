@@ -89,16 +89,12 @@ public sealed class RbacGeneratorTests
     }
 
     [Fact]
-    public void The_operator_cannot_enumerate_secrets_and_holds_no_wildcards_and_no_pod_writes()
+    public void The_operator_holds_no_secrets_no_wildcards_and_no_pod_writes()
     {
         var rules = RbacGenerator.Rules(RbacScope.Cluster);
 
         rules.Should().NotBeEmpty();
-        rules.Should().NotContain(r => r.Resource == "*" || r.ApiGroup == "*" || r.Verbs.Contains("*"));
-        // Only get, only for the Secret an McpServer names in spec.remote.headersFrom (read at discovery, never listed or watched).
-        var secrets = rules.Should().ContainSingle(r => r.Resource == "secrets").Subject;
-        secrets.Verbs.Should().Equal("get");
-        secrets.Declarers.Should().Equal("McpServerController");
+        rules.Should().NotContain(r => r.Resource == "secrets" || r.Resource == "*" || r.ApiGroup == "*" || r.Verbs.Contains("*"));
         rules.Where(r => r.Resource == "pods").SelectMany(r => r.Verbs).Should().NotContain(["create", "update", "patch", "delete"]);
     }
 
