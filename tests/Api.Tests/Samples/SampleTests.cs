@@ -13,19 +13,27 @@ public sealed class SampleTests
 {
     public static TheoryData<string> Kinds => new(CrdGenerator.Kinds.Select(k => k.Kind));
 
+    /// <summary>Every sample file: one per kind named after it, plus variants named <c>..._&lt;kind&gt;-&lt;variant&gt;.yaml</c>.</summary>
+    public static TheoryData<string> Samples => new(
+        Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "config", "samples"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
 
     private static string SamplePath(string kind) =>
         Path.Combine(RepositoryRoot.Find(), "config", "samples", $"{WellKnown.Group}_{WellKnown.Version}_{kind.ToLowerInvariant()}.yaml");
+
+    [Fact]
+    public void Every_kind_has_its_sample() =>
+        CrdGenerator.Kinds.Select(k => SamplePath(k.Kind)).Where(p => !File.Exists(p)).Should().BeEmpty();
 
     // The sample exactly as the API server would receive it from kubectl (YAML to JSON, no C# type involved).
     private static JsonObject Raw(string yaml) =>
         (JsonObject)FreeForm.ToJsonNode(new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build().Deserialize<object>(yaml))!;
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task Sample_is_valid_and_nothing_is_pruned(string kind)
+    [MemberData(nameof(Samples))]
+    public async Task Sample_is_valid_and_nothing_is_pruned(string file)
     {
-        var yaml = await File.ReadAllTextAsync(SamplePath(kind), TestContext.Current.CancellationToken);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "config", "samples", file), TestContext.Current.CancellationToken);
+        var kind = Raw(yaml)["kind"]!.GetValue<string>();
         var schema = CrdGenerator.GenerateSchema(CrdGenerator.Kinds.Single(k => k.Kind == kind));
         var raw = Raw(yaml);
         raw["apiVersion"]!.GetValue<string>().Should().Be(WellKnown.ApiVersion);
@@ -37,10 +45,11 @@ public sealed class SampleTests
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task Sample_deserializes_into_its_type_without_losing_fields(string kind)
+    [MemberData(nameof(Samples))]
+    public async Task Sample_deserializes_into_its_type_without_losing_fields(string file)
     {
-        var yaml = await File.ReadAllTextAsync(SamplePath(kind), TestContext.Current.CancellationToken);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "config", "samples", file), TestContext.Current.CancellationToken);
+        var kind = Raw(yaml)["kind"]!.GetValue<string>();
 
         var typed = KubernetesYaml.LoadAllFromString(yaml, new Dictionary<string, Type>(ResourceTypes.TypeMap)).Should().ContainSingle().Subject;
         typed.Should().BeOfType(ResourceTypes.TypeMap[$"{WellKnown.ApiVersion}/{kind}"]);
