@@ -14,6 +14,9 @@ public static class OperatorCommandLine
     public const int ExitUsage = 2;
     public const int ExitNoCluster = 3;
 
+    private const string McpFrontImage = "--mcp-stdio-front-image";
+    private const string McpPlatformNamespace = "--mcp-platform-namespace";
+    private const string McpDiscoveryInterval = "--mcp-discovery-interval-seconds";
     private const string SandboxImage = "--sandbox-image";
     private const string SandboxPullPolicy = "--sandbox-image-pull-policy";
     private const string SandboxRuntimeClass = "--sandbox-runtime-class";
@@ -66,6 +69,7 @@ public static class OperatorCommandLine
             kubeconfig, context, namespaces, leaderElect, leaderNamespace, httpAddress, concurrency,
         };
         AddSandboxOptions(run);
+        AddMcpServerOptions(run);
         run.SetAction(async (parse, cancellationToken) =>
         {
             var options = ReadRunOptions(parse);
@@ -106,6 +110,7 @@ public static class OperatorCommandLine
             HttpAddress = parse.GetValue<string>("--http-address")!,
             MaxConcurrentReconciles = parse.GetValue<int>("--max-concurrent-reconciles"),
             Sandbox = ReadSandboxOptions(parse),
+            McpServers = ReadMcpServerOptions(parse),
         };
     }
 
@@ -205,6 +210,23 @@ public static class OperatorCommandLine
         {
             return (name, null, $"'{token[(equals + 1)..]}' is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 2Gi).");
         }
+    }
+
+    private static void AddMcpServerOptions(Command run)
+    {
+        var defaults = new McpServers.McpServerOptions();
+        run.Options.Add(new Option<string?>(McpFrontImage) { Description = $"Image holding the stdio front (images/stdio-front) that stdio McpServers run behind. Default: {defaults.StdioFrontImage}." });
+        run.Options.Add(new Option<string?>(McpPlatformNamespace) { Description = "Namespace of the bridge and operator pods, the only ones an McpServer's NetworkPolicy lets in. Default: any namespace (pods labelled as the chart's bridge or operator)." });
+        run.Options.Add(CountOption(McpDiscoveryInterval, 10, $"How often a Ready McpServer's tools are listed again. Default: {defaults.DiscoveryInterval.TotalSeconds:0}."));
+    }
+
+    private static McpServers.McpServerOptions ReadMcpServerOptions(ParseResult parse)
+    {
+        var options = new McpServers.McpServerOptions();
+        options.StdioFrontImage = parse.GetValue<string?>(McpFrontImage) ?? options.StdioFrontImage;
+        options.PlatformNamespace = parse.GetValue<string?>(McpPlatformNamespace) ?? options.PlatformNamespace;
+        options.DiscoveryInterval = parse.GetValue<int?>(McpDiscoveryInterval) is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DiscoveryInterval;
+        return options;
     }
 
     private static SandboxOptions ReadSandboxOptions(ParseResult parse)

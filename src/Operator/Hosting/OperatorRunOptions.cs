@@ -1,3 +1,4 @@
+using DynamoMcp.Operator.McpServers;
 using DynamoMcp.Operator.Sandbox;
 
 namespace DynamoMcp.Operator.Hosting;
@@ -25,4 +26,7 @@ public sealed record OperatorRunOptions
 
     /// <summary>Settings of the sandbox Jobs that inspect and render templates.</summary>
     public SandboxOptions Sandbox { get; init; } = new();
+
+    /// <summary>Settings of the workloads that run McpServers and of their discovery.</summary>
+    public McpServerOptions McpServers { get; init; } = new();
 }
