@@ -13,7 +13,7 @@ namespace DynamoMcp.StdioFront;
 /// <summary>Builds the front's web app from its options: Kestrel on the port, the MCP endpoint, /healthz.</summary>
 internal static class FrontApp
 {
-    public static WebApplication Build(FrontOptions options, TextWriter? childStderr = null)
+    public static WebApplication Build(FrontOptions options, TextWriter? childStderr = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -34,7 +34,7 @@ internal static class FrontApp
         });
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(provider => new SessionStore(
             options, provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>(), childStderr ?? Console.Error));
         builder.Services.AddSingleton<McpStreamableHttpHandler>();

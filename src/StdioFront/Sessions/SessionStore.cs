@@ -10,6 +10,7 @@ internal sealed class SessionStore(FrontOptions options, ILoggerFactory loggerFa
 {
     private readonly ConcurrentDictionary<string, StdioSession> sessions = new(StringComparer.Ordinal);
     private readonly ILogger logger = loggerFactory.CreateLogger<SessionStore>();
+    private readonly ILogger sessionLogger = loggerFactory.CreateLogger<StdioSession>();
     private int reserved;
 
     public int Count => sessions.Count;
@@ -31,7 +32,7 @@ internal sealed class SessionStore(FrontOptions options, ILoggerFactory loggerFa
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         try
         {
-            var session = StdioSession.Start(id, options, logger, time, childStderr, Ended);
+            var session = StdioSession.Start(id, options, sessionLogger, time, childStderr, Ended);
             sessions[id] = session;
             if (session.Ended.IsCompleted)
             {

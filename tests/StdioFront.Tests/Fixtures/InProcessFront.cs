@@ -41,25 +41,28 @@ internal sealed class InProcessFront : IAsyncDisposable
         }
     }
 
-    public static async Task<InProcessFront> StartAsync(IReadOnlyList<string> command, Func<FrontOptions, FrontOptions>? configure = null)
+    public static async Task<InProcessFront> StartAsync(IReadOnlyList<string> command, Func<FrontOptions, FrontOptions>? configure = null, TimeProvider? time = null)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("stdio-front-test-").FullName;
         var options = new FrontOptions { Host = "127.0.0.1", Port = 0, Command = command, WorkingDirectory = workingDirectory };
         options = configure?.Invoke(options) ?? options;
         var stderr = new StringWriter();
-        var app = FrontApp.Build(options, TextWriter.Synchronized(new LockedWriter(stderr)));
+        var app = FrontApp.Build(options, TextWriter.Synchronized(new LockedWriter(stderr)), time);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new InProcessFront(app, new Uri(address.TrimEnd('/') + options.Path), workingDirectory, stderr);
     }
 
     /// <summary>server-everything over stdio: <c>node dist/index.js stdio</c>.</summary>
-    public static Task<InProcessFront> StartEverythingAsync(Func<FrontOptions, FrontOptions>? configure = null) =>
-        StartAsync([NpmMcpServers.Node, NpmMcpServers.EntryScript("everything"), "stdio"], configure);
+    public static Task<InProcessFront> StartEverythingAsync(Func<FrontOptions, FrontOptions>? configure = null, TimeProvider? time = null) =>
+        StartAsync([NpmMcpServers.Node, NpmMcpServers.EntryScript("everything"), "stdio"], configure, time);
 
-    public Task<McpClient> ConnectAsync(CancellationToken cancellationToken) => McpClient.CreateAsync(
-        new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Url, TransportMode = HttpTransportMode.StreamableHttp }),
+    public Task<McpClient> ConnectAsync(CancellationToken cancellationToken, bool getStream = true) => McpClient.CreateAsync(
+        new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Url, TransportMode = HttpTransportMode.StreamableHttp, EnableStandaloneGetStream = getStream }),
         cancellationToken: cancellationToken);
+
+    /// <summary>The front's live session with this id (to wait for its end).</summary>
+    internal Sessions.StdioSession? Session(string id) => app.Services.GetRequiredService<Sessions.SessionStore>().Get(id);
 
     /// <summary>The processes whose working directory is this front's: its sessions' children.</summary>
     public IReadOnlyList<int> Children() => ChildProcesses.InWorkingDirectory(WorkingDirectory);
