@@ -214,6 +214,35 @@ public sealed class StdioFrontTests
         client.ServerInfo!.Name.Should().Be("announcer");
     }
 
+    [Fact]
+    public async Task An_elicitation_request_of_the_server_reaches_the_client_and_its_answer_goes_back()
+    {
+        await using var front = await InProcessFront.StartEverythingAsync();
+        var asked = new ConcurrentQueue<string>();
+        var options = new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = (request, _) =>
+                {
+                    asked.Enqueue(request!.Message);
+                    return ValueTask.FromResult(new ElicitResult
+                    {
+                        Action = "accept",
+                        Content = new Dictionary<string, System.Text.Json.JsonElement> { ["name"] = System.Text.Json.JsonDocument.Parse("\"Ada Through-The-Front\"").RootElement },
+                    });
+                },
+            },
+        };
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = front.Url, TransportMode = HttpTransportMode.StreamableHttp }), options, cancellationToken: Ct);
+
+        var result = await client.CallToolAsync("trigger-elicitation-request", new Dictionary<string, object?>(), cancellationToken: Ct);
+
+        asked.Should().ContainSingle().Which.Should().Contain("Please provide inputs");
+        string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text)).Should().Contain("Ada Through-The-Front");
+    }
+
     private static string Initialize(int id) =>
         """{"jsonrpc":"2.0","id":""" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)
         + ""","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
