@@ -30,4 +30,16 @@ public sealed class ServerEverythingProbeTests
         description.ResourceCount.Should().BeGreaterThan(0);
         second.Description!.Tools.Select(t => (t.Name, t.InputSchemaDigest)).Should().Equal(description.Tools.Select(t => (t.Name, t.InputSchemaDigest)));
     }
+
+    [Fact]
+    public async Task Discovers_the_same_tools_over_the_legacy_sse_transport()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ServerEverythingHttp.StartAsync(ct, legacySse: true);
+
+        var result = await new McpServerProbe().ProbeAsync(new McpEndpoint(server.Url, McpTransport.Sse, new Dictionary<string, string>()), TimeSpan.FromSeconds(60), ct);
+
+        result.IsSuccess.Should().BeTrue(result.Message);
+        result.Description!.Tools.Select(t => t.Name).Should().Contain(["echo", "get-sum"]);
+    }
 }
