@@ -64,6 +64,19 @@ public sealed class SessionLifetimeTests
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_initialize_fails_after_the_startup_timeout_and_is_killed()
+    {
+        // `sleep` reads no stdin and ignores its closing: only the kill ends it.
+        await using var front = await InProcessFront.StartAsync(["sleep", "600"], o => o with { StartupTimeout = TimeSpan.FromSeconds(1) });
+
+        var connect = async () => await front.ConnectAsync(Ct);
+
+        (await connect.Should().ThrowAsync<McpProtocolException>()).Which.Message
+            .Should().Contain("did not answer initialize within 1s (--startup-timeout)");
+        front.Children().Should().BeEmpty("the session ended and its child was killed before the answer");
+    }
+
+    [Fact]
     public async Task Runs_as_a_program_with_help_and_health()
     {
         var program = Path.Combine(AppContext.BaseDirectory, "stdio-front");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamoMcp.Api.V1Alpha1;
@@ -39,10 +40,12 @@ public sealed class McpServerProbe(ILoggerFactory? loggerFactory = null, Func<Ht
         var url = McpProbeFailureClassifier.Describe(endpoint.Url);
         logger.LogDebug("Probing MCP server at {Url} over {Transport} (timeout {Timeout})", url, endpoint.Transport, timeout);
 
+        var started = Stopwatch.GetTimestamp();
+        HttpClientTransport? transport = null;
         McpClient? client = null;
         try
         {
-            var transport = new HttpClientTransport(
+            transport = new HttpClientTransport(
                 new HttpClientTransportOptions
                 {
                     Endpoint = endpoint.Url,
@@ -122,9 +125,16 @@ public sealed class McpServerProbe(ILoggerFactory? loggerFactory = null, Func<Ht
         }
         finally
         {
+            // Within what is left of the timeout (at most 5s): a server that hangs on DELETE must not hold the probe.
+            var left = timeout - Stopwatch.GetElapsedTime(started);
+            var grace = left <= TimeSpan.Zero ? TimeSpan.Zero : left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5);
             if (client is not null)
             {
-                await CloseAsync(client, url).ConfigureAwait(false);
+                await CloseAsync(client.DisposeAsync(), grace, url).ConfigureAwait(false);
+            }
+            else if (transport is not null)
+            {
+                await CloseAsync(transport.DisposeAsync(), grace, url).ConfigureAwait(false);
             }
         }
     }
@@ -177,12 +187,12 @@ public sealed class McpServerProbe(ILoggerFactory? loggerFactory = null, Func<Ht
         return new DiscoveredTool(tool.Name, tool.Title, tool.Description, annotations, inputSchema, CanonicalJson.Digest(inputSchema), outputSchema);
     }
 
-    private async Task CloseAsync(McpClient client, string url)
+    private async Task CloseAsync(ValueTask closing, TimeSpan grace, string url)
     {
-        // Closing sends DELETE for a session; a server that hangs on it must not hold the probe.
+        // Closing a session sends DELETE; past the grace it finishes in the background.
         try
         {
-            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await closing.AsTask().WaitAsync(grace).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException)
         {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace DynamoMcp.StdioFront.Http;
 
 /// <summary>The MCP Streamable HTTP endpoint (POST, GET, DELETE on one path) in front of the sessions' stdio children.</summary>
-internal sealed class McpStreamableHttpHandler(SessionStore sessions, FrontOptions options)
+internal sealed class McpStreamableHttpHandler(SessionStore sessions, FrontOptions options, TimeProvider time)
 {
     public const string SessionHeader = "Mcp-Session-Id";
 
@@ -233,8 +233,8 @@ internal sealed class McpStreamableHttpHandler(SessionStore sessions, FrontOptio
     /// <summary>The child's first answer to initialize, within --startup-timeout (a cold <c>npx</c> downloads first).</summary>
     private async Task<JsonNode> ReadFirstAnswerAsync(StdioSession session, PendingRequest relay, CancellationToken cancellationToken)
     {
-        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        startup.CancelAfter(options.StartupTimeout);
+        using var deadline = new CancellationTokenSource(options.StartupTimeout, time);
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             return await relay.Messages.ReadAsync(startup.Token).ConfigureAwait(false);

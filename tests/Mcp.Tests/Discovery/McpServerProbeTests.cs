@@ -6,6 +6,7 @@ using DynamoMcp.Mcp.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.Mcp.Tests.Discovery;
 
@@ -75,7 +76,9 @@ public sealed class McpServerProbeTests
                 });
                 app.MapMcp("/mcp");
             });
-        var probe = new McpServerProbe();
+        var logs = new CollectingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var probe = new McpServerProbe(loggerFactory);
 
         var none = await probe.ProbeAsync(new McpEndpoint(server.Url("mcp"), McpTransport.StreamableHttp, NoHeaders), Timeout, Ct);
         var wrong = await probe.ProbeAsync(new McpEndpoint(server.Url("mcp"), McpTransport.StreamableHttp, new Dictionary<string, string> { ["Authorization"] = "Bearer wrong-value" }), Timeout, Ct);
@@ -86,6 +89,8 @@ public sealed class McpServerProbeTests
         wrong.Failure.Should().Be(McpProbeFailureKind.HttpError);
         wrong.Message.Should().Contain("HTTP 401").And.Contain("Authorization").And.NotContain("wrong-value");
         right.IsSuccess.Should().BeTrue(right.Message);
+        logs.Lines.Should().NotBeEmpty("the probe and the SDK log at trace level");
+        logs.Lines.Should().NotContain(l => l.Contains("s3cr3t", StringComparison.Ordinal) || l.Contains("wrong-value", StringComparison.Ordinal), "header values are secrets");
     }
 
     [Fact]
