@@ -112,9 +112,15 @@ internal sealed class StdioSession
             return null;
         }
 
-        if (Volatile.Read(ref ending) == 1 && pending.TryRemove(idKey, out _))
+        if (Volatile.Read(ref ending) == 1)
         {
-            relay.Complete(JsonRpcMessage.Error(relay.Id, JsonRpcMessage.InternalError, ended.Task.IsCompleted ? ended.Task.Result : "the session is ending"));
+            // Ending: Finish answers it with the reason (it sweeps again after setting Ended, so a request added meanwhile is
+            // answered either there or here).
+            if (ended.Task.IsCompleted && pending.TryRemove(new KeyValuePair<string, PendingRequest>(idKey, relay)))
+            {
+                relay.Complete(JsonRpcMessage.Error(relay.Id, JsonRpcMessage.InternalError, await ended.Task.ConfigureAwait(false)));
+            }
+
             return relay;
         }
 
@@ -364,14 +370,7 @@ internal sealed class StdioSession
     private void Finish(string reason)
     {
         idleTimer?.Dispose();
-        foreach (var key in pending.Keys)
-        {
-            if (pending.TryRemove(key, out var relay))
-            {
-                relay.Complete(JsonRpcMessage.Error(relay.Id, JsonRpcMessage.InternalError, reason));
-            }
-        }
-
+        AnswerPending(reason);
         lock (routeGate)
         {
             stream?.Writer.TryComplete();
@@ -380,7 +379,19 @@ internal sealed class StdioSession
         }
 
         ended.TrySetResult(reason);
+        AnswerPending(reason);
         process.Dispose();
         onEnded(this);
+    }
+
+    private void AnswerPending(string reason)
+    {
+        foreach (var key in pending.Keys)
+        {
+            if (pending.TryRemove(key, out var relay))
+            {
+                relay.Complete(JsonRpcMessage.Error(relay.Id, JsonRpcMessage.InternalError, reason));
+            }
+        }
     }
 }
