@@ -130,6 +130,24 @@ public sealed class StdioFrontTests
     }
 
     [Fact]
+    public async Task Server_filesystem_reads_its_allowed_directory_through_the_front()
+    {
+        var script = NpmMcpServers.EntryScript("filesystem");
+        var allowed = Directory.CreateTempSubdirectory("stdio-front-fs-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(allowed, "notes.txt"), "written by the test", Ct);
+        await using var front = await InProcessFront.StartAsync([NpmMcpServers.Node, script, allowed]);
+        await using var client = await front.ConnectAsync(Ct);
+
+        var listing = await client.CallToolAsync("list_directory", new Dictionary<string, object?> { ["path"] = allowed }, cancellationToken: Ct);
+        var read = await client.CallToolAsync("read_text_file", new Dictionary<string, object?> { ["path"] = Path.Combine(allowed, "notes.txt") }, cancellationToken: Ct);
+        var outside = await client.CallToolAsync("read_text_file", new Dictionary<string, object?> { ["path"] = "/etc/hostname" }, cancellationToken: Ct);
+
+        listing.Content.OfType<TextContentBlock>().Single().Text.Should().Contain("[FILE] notes.txt");
+        read.Content.OfType<TextContentBlock>().Single().Text.Should().Be("written by the test");
+        outside.IsError.Should().BeTrue("the server confines reads to the directory it was given");
+    }
+
+    [Fact]
     public async Task The_probe_discovers_a_stdio_server_through_the_front()
     {
         await using var front = await InProcessFront.StartEverythingAsync();
