@@ -12,6 +12,8 @@ export PATH="$PWD/.tools/bin:$PATH"
 npm ci --prefix tests/McpBridge.Tests/ts-client --no-audit --no-fund --loglevel=error
 # The official MCP conformance suite and the Node 22 it needs, run against local mode (pinned by package-lock.json).
 npm ci --prefix tests/McpBridge.Tests/conformance --no-audit --no-fund --loglevel=error
+# Real MCP servers from npm (server-everything, server-memory, server-filesystem) that the probe and stdio-front tests run (pinned by package-lock.json).
+npm ci --prefix tests/mcp-servers --no-audit --no-fund --loglevel=error
 
 dotnet build Operator.sln -c Release -warnaserror
 dotnet test --solution Operator.sln -c Release --no-build "$@"
