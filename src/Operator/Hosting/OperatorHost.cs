@@ -52,6 +52,7 @@ public static class OperatorHost
                 o.LeaderElection.LeaseNamespace = options.LeaderElectionNamespace;
             });
             builder.Services.AddTemplateControllers(options.Sandbox, options.MaxConcurrentReconciles);
+            builder.Services.AddMcpServerControllers(options.McpServers, options.MaxConcurrentReconciles);
             var app = builder.Build();
             app.MapControllerRuntimeEndpoints();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

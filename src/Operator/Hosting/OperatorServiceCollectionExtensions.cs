@@ -7,6 +7,7 @@ using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Templates;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.Operator.Hosting;
 
@@ -41,6 +42,7 @@ public static class OperatorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton<IMcpServerProbe>(sp => new McpServerProbe(sp.GetService<ILoggerFactory>()));
         services.AddController<McpServer, McpServerController>(c => c
             .WithWorkers(workers)
             .Owns<V1Deployment>()
