@@ -80,6 +80,15 @@ public sealed class LocalJobRunner : IAsyncDisposable
         volumeRoot = options.VolumeRoot ?? Path.Combine(Path.GetTempPath(), "dynamo-mcp-pods-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
+    /// <summary>The sandbox containers run in, or null (known after <see cref="StartAsync"/>); the Deployment controller's pods share it.</summary>
+    internal SandboxHost? Sandbox => sandbox;
+
+    /// <summary>What holds containers to their limits (known after <see cref="StartAsync"/>).</summary>
+    internal LimitEnforcement Limits => limits;
+
+    /// <summary>Folder of the pods' volumes, one subfolder per pod uid, removed when its pod is deleted (whoever ran it).</summary>
+    internal string VolumeRoot => volumeRoot;
+
     /// <summary>Whether containers run inside bubblewrap (known after <see cref="StartAsync"/>).</summary>
     public bool Sandboxed => sandbox is not null;
 
