@@ -131,4 +131,41 @@ public sealed class LocalDeploymentTests
         var badDeployment = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("bad", cluster.Namespace, cancellationToken: Token);
         badDeployment.Status.Conditions.Should().Contain(c => c.Type == "Available" && c.Status == "False");
     }
+
+    [Fact]
+    public async Task An_unmapped_image_without_a_command_waits_with_CreateContainerError_naming_the_fix()
+    {
+        await using var cluster = await DeploymentCluster.StartAsync(Token);
+        var container = new V1Container { Name = "server", Image = "ghcr.io/acme/unknown-server:1.0" };
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(DeploymentCluster.Deployment("unmapped", 1, container, "unmapped"), cluster.Namespace, cancellationToken: Token);
+
+        var pods = await DeploymentCluster.WaitForPodsAsync(
+            cluster, "unmapped", p => p.Count == 1 && p[0].Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting?.Reason == "CreateContainerError", Token);
+
+        pods[0].Status.ContainerStatuses.Single().State.Waiting.Message.Should().Contain("ghcr.io/acme/unknown-server:1.0").And.Contain("--image-map");
+        pods[0].Status.Phase.Should().Be("Pending", "as with the kubelet, a container that cannot be created keeps its pod Pending");
+    }
+
+    [Fact]
+    public async Task A_node_image_runs_the_hosts_node_with_egress()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/node"), "the host has no node (/usr/bin/node)");
+        await using var cluster = await JobRunnerCluster.StartAsync(Token, o =>
+        {
+            o.ContainerRestartBackoff = TimeSpan.FromSeconds(30);
+            DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddServerImages(o);
+        });
+        var container = new V1Container
+        {
+            Name = "fetch",
+            Image = "node:22-slim",
+            Args = ["-e", "require('https').get('https://registry.npmjs.org/', r => { console.log('registry-status=' + r.statusCode); setInterval(() => {}, 1000); }).on('error', e => console.log('registry-error=' + e.message))"],
+        };
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(DeploymentCluster.Deployment("egress", 1, container, "egress"), cluster.Namespace, cancellationToken: Token);
+        var pods = await DeploymentCluster.WaitForPodsAsync(cluster, "egress", p => p.Count == 1 && p[0].Status?.Phase == "Running", Token);
+
+        var log = await JobRunnerCluster.WaitAsync<string>(async ct => await cluster.LogAsync(pods[0].Name(), "fetch", ct), l => l?.Contains("registry-") == true, Token);
+
+        log.Should().Contain("registry-status=200", "node images are allowed the network (the host's, in local mode)");
+    }
 }
