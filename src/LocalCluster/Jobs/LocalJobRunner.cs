@@ -48,7 +48,7 @@ namespace DynamoMcp.LocalCluster.Jobs;
 /// with the wait in their PodScheduled condition, and their activeDeadlineSeconds counts only once they start.
 /// </para>
 /// <para>
-/// Not modelled: indexed completion mode, pod failure policy, success policy, probes, pod IPs
+/// Probes run as for Deployment pods (<see cref="Deployments.LocalDeploymentController"/>). Not modelled: indexed completion mode, pod failure policy, success policy, pod IPs
 /// (pods report 127.0.0.1). Pods killed for a deadline stay (Failed) so their logs remain readable.
 /// </para>
 /// </remarks>

@@ -36,6 +36,7 @@ internal sealed class PodExecution : IDisposable
     private string? unschedulable;
     private int restarts;
     private int configErrorLogged;
+    private int hostNetworkWarned;
     private int networkPid;
     private int hostNetwork;
 
@@ -303,7 +304,7 @@ internal sealed class PodExecution : IDisposable
             var isMain = statusSet == statuses;
             status.Started = !(isMain && container.StartupProbe is not null);
             status.Ready = !(isMain && (container.ReadinessProbe is not null || container.StartupProbe is not null));
-            var privateNetwork = launch.Sandboxed && LocalImageCatalog.Find(options.Images, container.Image)?.AllowsNetwork(container.Name) != true;
+            var privateNetwork = launch.Sandboxed && NetworkImage(container)?.AllowsNetwork(container.Name) != true;
             if (isMain && !privateNetwork)
             {
                 Volatile.Write(ref hostNetwork, 1);
@@ -442,7 +443,7 @@ internal sealed class PodExecution : IDisposable
         var scratch = Path.Combine(VolumeDirectory, ".work");
         var directWorkingDirectory = container.WorkingDir is { Length: > 0 } wd && Directory.Exists(wd) ? wd : scratch;
         Directory.CreateDirectory(scratch);
-        var image = LocalImageCatalog.Find(options.Images, container.Image);
+        var image = NetworkImage(container);
         var tmpfs = ContainerLimits.From(container, null).EphemeralStorageBytes;
         return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory, tmpfs);
     }
@@ -619,6 +620,28 @@ internal sealed class PodExecution : IDisposable
     }
 
     private bool RestartsAlways => pod.Spec.RestartPolicy is null or "Always";
+
+    /// <summary>
+    /// The container's image mapping, as far as its network goes: a server pod (restartPolicy Always) shares the host's
+    /// network when this process cannot enter pod namespaces (not root), or nothing could probe it or send it traffic.
+    /// </summary>
+    private LocalImage? NetworkImage(V1Container container)
+    {
+        var image = LocalImageCatalog.Find(options.Images, container.Image);
+        if (!RestartsAlways || sandbox is null || Networking.PodNetwork.CanEnterNamespaces || image?.AllowsNetwork(container.Name) == true)
+        {
+            return image;
+        }
+
+        if (Interlocked.Exchange(ref hostNetworkWarned, 1) == 0)
+        {
+            logger.LogWarning(
+                "Pod {Namespace}/{Pod} shares the host's network: without root the local kubelet cannot reach a private pod network, so its replicas share one port space",
+                Namespace, Name);
+        }
+
+        return (image ?? new LocalImage()) with { AllowNetwork = true, NetworkContainers = null };
+    }
 
     /// <summary>
     /// Learns the container's network namespace and runs its startup, readiness and liveness probes while it runs.
