@@ -29,7 +29,8 @@ public sealed class LocalClusterOptions
 
     /// <summary>
     /// When set, the server starts a <see cref="Jobs.LocalJobRunner"/> with these options (Jobs run as local
-    /// processes) and a <see cref="Jobs.LocalDeploymentStatusUpdater"/>; null runs no workloads.
+    /// processes), a <see cref="Deployments.LocalDeploymentController"/> (Deployments' pods too) and the Service proxy
+    /// (<see cref="LocalClusterServer.ServiceEndpoint"/>); null runs no workloads.
     /// </summary>
     public Jobs.LocalJobRunnerOptions? JobRunner { get; set; }
 }

@@ -33,7 +33,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
     private readonly string? _temporaryDirectory;
     private int _stopped;
     private Jobs.LocalJobRunner? _jobRunner;
-    private Jobs.LocalDeploymentStatusUpdater? _deploymentStatus;
+    private Deployments.LocalDeploymentController? _deployments;
+    private Networking.LocalServiceProxy? _services;
 
     private LocalClusterServer(WebApplication app, ObjectStore store, ClusterControllers controllers, Uri baseUri, string kubeconfigPath,
         string? temporaryDirectory, FaultInjector faults, IPodLogStore podLogs, string? token)
@@ -146,11 +147,23 @@ public sealed class LocalClusterServer : IAsyncDisposable
         {
             server._jobRunner = new Jobs.LocalJobRunner(server.CreateClient(), podLogs, options.JobRunner, loggerFactory);
             await server._jobRunner.StartAsync(CancellationToken.None);
-            server._deploymentStatus = new Jobs.LocalDeploymentStatusUpdater(server.CreateClient(), loggerFactory);
-            await server._deploymentStatus.StartAsync(CancellationToken.None);
+            var endpoints = new Networking.LocalPodEndpoints();
+            server._deployments = new Deployments.LocalDeploymentController(server.CreateClient(), podLogs, options.JobRunner, server._jobRunner, endpoints, loggerFactory);
+            await server._deployments.StartAsync(CancellationToken.None);
+            server._services = new Networking.LocalServiceProxy(server.CreateClient(), endpoints, options.JobRunner, loggerFactory);
+            await server._services.StartAsync(CancellationToken.None);
         }
         return server;
     }
+
+    /// <summary>
+    /// Where port <paramref name="port"/> of Service <paramref name="ns"/>/<paramref name="name"/> is served on this host in
+    /// local mode (<c>http://127.0.0.1:&lt;hostPort&gt;/</c>, reaching its ready pods), or null while it has none: no
+    /// selector, no such port, not seen yet, or no job runner. Out of process, read the Service's annotation
+    /// <c>dynamo-mcp.io/local-addresses</c> (<c>&lt;port&gt;=127.0.0.1:&lt;hostPort&gt;,...</c>) or
+    /// <c>dynamo-mcp.io/local-address</c> (its first port).
+    /// </summary>
+    public Uri? ServiceEndpoint(string ns, string name, int port) => _services?.Endpoint(ns, name, port);
 
     /// <summary>A client acting as the admin, or as <paramref name="impersonateUser"/> (and groups) so RBAC applies.</summary>
     public Kubernetes CreateClient(string? impersonateUser = null, IReadOnlyList<string>? impersonateGroups = null)
@@ -172,9 +185,13 @@ public sealed class LocalClusterServer : IAsyncDisposable
         {
             await _jobRunner.DisposeAsync();
         }
-        if (_deploymentStatus is not null)
+        if (_services is not null)
         {
-            await _deploymentStatus.DisposeAsync();
+            await _services.DisposeAsync();
+        }
+        if (_deployments is not null)
+        {
+            await _deployments.DisposeAsync();
         }
         await _controllers.DisposeAsync();
         await _store.DisposeAsync();

@@ -84,7 +84,7 @@ public static class ContainerLaunchBuilder
             throw new ContainerConfigException(
                 "CreateContainerError",
                 $"Container '{container.Name}' sets no command and image '{container.Image}' has no local entrypoint: " +
-                "set the container's command, or map the image in LocalJobRunnerOptions.Images.",
+                "set the container's command, or map the image in LocalJobRunnerOptions.Images (local mode: --image-map IMAGE=/host/program).",
                 retryable: false);
         }
 

@@ -48,7 +48,7 @@ namespace DynamoMcp.LocalCluster.Jobs;
 /// with the wait in their PodScheduled condition, and their activeDeadlineSeconds counts only once they start.
 /// </para>
 /// <para>
-/// Not modelled: indexed completion mode, pod failure policy, success policy, probes, pod IPs
+/// Probes run as for Deployment pods (<see cref="Deployments.LocalDeploymentController"/>). Not modelled: indexed completion mode, pod failure policy, success policy, pod IPs
 /// (pods report 127.0.0.1). Pods killed for a deadline stay (Failed) so their logs remain readable.
 /// </para>
 /// </remarks>
@@ -79,6 +79,15 @@ public sealed class LocalJobRunner : IAsyncDisposable
         ownsVolumeRoot = options.VolumeRoot is null;
         volumeRoot = options.VolumeRoot ?? Path.Combine(Path.GetTempPath(), "dynamo-mcp-pods-" + Guid.NewGuid().ToString("N")[..8]);
     }
+
+    /// <summary>The sandbox containers run in, or null (known after <see cref="StartAsync"/>); the Deployment controller's pods share it.</summary>
+    internal SandboxHost? Sandbox => sandbox;
+
+    /// <summary>What holds containers to their limits (known after <see cref="StartAsync"/>).</summary>
+    internal LimitEnforcement Limits => limits;
+
+    /// <summary>Folder of the pods' volumes, one subfolder per pod uid, removed when its pod is deleted (whoever ran it).</summary>
+    internal string VolumeRoot => volumeRoot;
 
     /// <summary>Whether containers run inside bubblewrap (known after <see cref="StartAsync"/>).</summary>
     public bool Sandboxed => sandbox is not null;

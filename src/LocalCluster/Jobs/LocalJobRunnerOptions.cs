@@ -41,6 +41,15 @@ public sealed class LocalJobRunnerOptions
     /// <summary>Upper bound of the retry delay (6 minutes in Kubernetes).</summary>
     public TimeSpan MaxPodFailureBackoff { get; set; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// Delay before a restartPolicy Always container (a Deployment's) starts again after it exited, doubling per restart
+    /// (CrashLoopBackOff); the kubelet's is 10 s. Tests set it low.
+    /// </summary>
+    public TimeSpan ContainerRestartBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Upper bound of <see cref="ContainerRestartBackoff"/> (5 minutes in the kubelet).</summary>
+    public TimeSpan MaxContainerRestartBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a container whose env or volumes cannot be resolved yet waits before the next try.</summary>
     public TimeSpan ConfigRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -77,6 +86,11 @@ public sealed class LocalJobRunnerOptions
         if (PodFailureBackoff < TimeSpan.Zero || MaxPodFailureBackoff < PodFailureBackoff)
         {
             throw new ArgumentException("LocalJobRunnerOptions.PodFailureBackoff must be >= 0 and <= MaxPodFailureBackoff.");
+        }
+
+        if (ContainerRestartBackoff < TimeSpan.Zero || MaxContainerRestartBackoff < ContainerRestartBackoff)
+        {
+            throw new ArgumentException("LocalJobRunnerOptions.ContainerRestartBackoff must be >= 0 and <= MaxContainerRestartBackoff.");
         }
 
         foreach (var (name, image) in Images)

@@ -35,6 +35,10 @@ internal sealed class PodExecution : IDisposable
     private string? killMessage;
     private string? unschedulable;
     private int restarts;
+    private int configErrorLogged;
+    private int hostNetworkWarned;
+    private int networkPid;
+    private int hostNetwork;
 
     public PodExecution(
         IKubernetes client,
@@ -79,6 +83,24 @@ internal sealed class PodExecution : IDisposable
 
     /// <summary>Container restarts so far (restartPolicy OnFailure); the Job counts them as failures.</summary>
     public int Restarts => Volatile.Read(ref restarts);
+
+    /// <summary>The pod's labels (a Service's selector picks pods by them).</summary>
+    public IDictionary<string, string> Labels => pod.Labels() ?? new Dictionary<string, string>();
+
+    /// <summary>The pod's spec (its containers' named ports).</summary>
+    public V1PodSpec Spec => pod.Spec;
+
+    /// <summary>Whether every container is running and ready (readiness probes passed): a Service sends it traffic.</summary>
+    public bool ContainersReady => Phase == "Running" && statuses.Values.All(s => s.Ready);
+
+    /// <summary>
+    /// A process inside the pod's private network namespace (its first container's), for <see cref="Networking.PodNetwork"/>;
+    /// null while unknown or when the pod uses the host's network (<see cref="UsesHostNetwork"/>).
+    /// </summary>
+    public int? NetworkNamespacePid => Volatile.Read(ref networkPid) is > 0 and var pid ? pid : null;
+
+    /// <summary>Whether the pod's containers share the host's network (no sandbox, or an image allowed the network).</summary>
+    public bool UsesHostNetwork => Volatile.Read(ref hostNetwork) == 1;
 
     /// <summary>Whether the runner stopped it (deadline, suspension, deletion) rather than it ending by itself.</summary>
     public bool WasKilled => killReason is not null;
@@ -234,6 +256,20 @@ internal sealed class PodExecution : IDisposable
             {
                 launch = await WithConfigRetryAsync(status, () => PrepareAsync(container, volumes, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
+            catch (ContainerConfigException e) when (RestartsAlways && !cancellationToken.IsCancellationRequested)
+            {
+                // A server pod is not given up: the kubelet keeps the container waiting with the reason and retries with back-off.
+                status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                if (status.RestartCount == 0 && Interlocked.Exchange(ref configErrorLogged, 1) == 0)
+                {
+                    await logs.AppendAsync(Namespace, Name, container.Name, System.Text.Encoding.UTF8.GetBytes(e.Message + "\n"), CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+
+                await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(options.ContainerRestartBackoff, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             catch (ContainerConfigException e)
             {
                 status.State = new V1ContainerState
@@ -265,9 +301,16 @@ internal sealed class PodExecution : IDisposable
             launch = LimitedLaunch.Wrap(launch, containerLimits, cgroup?.ProcsFiles ?? [], limits.PrlimitPath, limits.UsesRlimits);
             var started = Now();
             status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = started } };
-            status.Started = true;
-            status.Ready = true;
-            if (statusSet == statuses)
+            var isMain = statusSet == statuses;
+            status.Started = !(isMain && container.StartupProbe is not null);
+            status.Ready = !(isMain && (container.ReadinessProbe is not null || container.StartupProbe is not null));
+            var privateNetwork = launch.Sandboxed && NetworkImage(container)?.AllowsNetwork(container.Name) != true;
+            if (isMain && !privateNetwork)
+            {
+                Volatile.Write(ref hostNetwork, 1);
+            }
+
+            if (isMain)
             {
                 SetPhase("Running");
             }
@@ -281,6 +324,7 @@ internal sealed class PodExecution : IDisposable
             {
                 var rootPid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var limitWatch = WatchContainerAsync(container.Name, cgroup, containerLimits, rootPid.Task, stop);
+                var probes = isMain ? ProbeContainerAsync(container, status, privateNetwork, rootPid.Task, stop) : Task.FromResult(false);
                 exit = await ContainerProcess.RunAsync(
                     launch,
                     (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
@@ -290,6 +334,11 @@ internal sealed class PodExecution : IDisposable
                 rootPid.TrySetResult(0);
                 await stop.CancelAsync().ConfigureAwait(false);
                 overLimit = await limitWatch.ConfigureAwait(false);
+                if (await probes.ConfigureAwait(false))
+                {
+                    // Killed for its liveness (or startup) probe: the container's own failure, restarted like a crash.
+                    exit = exit with { Killed = false };
+                }
                 if (overLimit is null && cgroup?.OomKills() > 0)
                 {
                     // The kernel killed a process of the container (not its first): the kubelet reports the container OOMKilled.
@@ -323,21 +372,26 @@ internal sealed class PodExecution : IDisposable
                     ContainerID = status.ContainerID,
                 },
             };
-            if (exit.ExitCode == 0 || exit.Killed || pod.Spec.RestartPolicy != "OnFailure" || cancellationToken.IsCancellationRequested)
+            var restart = RestartsAlways
+                ? !cancellationToken.IsCancellationRequested
+                : exit.ExitCode != 0 && !exit.Killed && pod.Spec.RestartPolicy == "OnFailure" && !cancellationToken.IsCancellationRequested;
+            if (!restart)
             {
                 await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
                 return exit.ExitCode == 0;
             }
 
-            // restartPolicy OnFailure: the kubelet restarts the container in place, with a growing delay.
+            // restartPolicy OnFailure (after a failure) or Always (after any exit): the kubelet restarts the container in place, with a growing delay.
             status.LastState = status.State;
             status.RestartCount++;
             Interlocked.Increment(ref restarts);
             status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = $"back-off restarting failed container {container.Name}" } };
             await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
             Changed?.Invoke();
-            await Task.Delay(JobStatusCalculator.RetryDelay(status.RestartCount, options.PodFailureBackoff, options.MaxPodFailureBackoff), time, cancellationToken)
-                .ConfigureAwait(false);
+            var delay = RestartsAlways
+                ? JobStatusCalculator.RetryDelay(status.RestartCount, options.ContainerRestartBackoff, options.MaxContainerRestartBackoff)
+                : JobStatusCalculator.RetryDelay(status.RestartCount, options.PodFailureBackoff, options.MaxPodFailureBackoff);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -389,7 +443,7 @@ internal sealed class PodExecution : IDisposable
         var scratch = Path.Combine(VolumeDirectory, ".work");
         var directWorkingDirectory = container.WorkingDir is { Length: > 0 } wd && Directory.Exists(wd) ? wd : scratch;
         Directory.CreateDirectory(scratch);
-        var image = LocalImageCatalog.Find(options.Images, container.Image);
+        var image = NetworkImage(container);
         var tmpfs = ContainerLimits.From(container, null).EphemeralStorageBytes;
         return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory, tmpfs);
     }
@@ -563,6 +617,162 @@ internal sealed class PodExecution : IDisposable
         }
 
         Kill("DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+    }
+
+    private bool RestartsAlways => pod.Spec.RestartPolicy is null or "Always";
+
+    /// <summary>
+    /// The container's image mapping, as far as its network goes: a server pod (restartPolicy Always) shares the host's
+    /// network when this process cannot enter pod namespaces (not root), or nothing could probe it or send it traffic.
+    /// </summary>
+    private LocalImage? NetworkImage(V1Container container)
+    {
+        var image = LocalImageCatalog.Find(options.Images, container.Image);
+        if (!RestartsAlways || sandbox is null || Networking.PodNetwork.CanEnterNamespaces || image?.AllowsNetwork(container.Name) == true)
+        {
+            return image;
+        }
+
+        if (Interlocked.Exchange(ref hostNetworkWarned, 1) == 0)
+        {
+            logger.LogWarning(
+                "Pod {Namespace}/{Pod} shares the host's network: without root the local kubelet cannot reach a private pod network, so its replicas share one port space",
+                Namespace, Name);
+        }
+
+        return (image ?? new LocalImage()) with { AllowNetwork = true, NetworkContainers = null };
+    }
+
+    /// <summary>
+    /// Learns the container's network namespace and runs its startup, readiness and liveness probes while it runs.
+    /// Returns true when a failing liveness or startup probe killed it.
+    /// </summary>
+    private async Task<bool> ProbeContainerAsync(V1Container container, V1ContainerStatus status, bool privateNetwork, Task<int> rootPid, CancellationTokenSource stop)
+    {
+        var pid = await rootPid.ConfigureAwait(false);
+        int? namespacePid = null;
+        try
+        {
+            if (privateNetwork && pid > 0 && Networking.PodNetwork.CanEnterNamespaces)
+            {
+                // bubblewrap creates the namespace a moment after it starts.
+                for (var i = 0; i < 200 && namespacePid is null && !stop.IsCancellationRequested; i++)
+                {
+                    namespacePid = Networking.PodNetwork.FindNamespacedDescendant(pid);
+                    if (namespacePid is null)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(20), time, stop.Token).ConfigureAwait(false);
+                    }
+                }
+
+                if (namespacePid is { } found && container.Name == pod.Spec.Containers[0].Name)
+                {
+                    Volatile.Write(ref networkPid, found);
+                    Changed?.Invoke();
+                }
+            }
+
+            if (container.StartupProbe is { } startup)
+            {
+                if (!await ProbeUntilAsync(startup, container, namespacePid, stop.Token).ConfigureAwait(false))
+                {
+                    return await KillForProbeAsync(container, "Startup", stop).ConfigureAwait(false);
+                }
+
+                status.Started = true;
+                if (container.ReadinessProbe is null)
+                {
+                    await SetReadyAsync(status, true).ConfigureAwait(false);
+                }
+            }
+
+            var readiness = container.ReadinessProbe is { } probe ? WatchReadinessAsync(probe, container, status, namespacePid, stop.Token) : Task.CompletedTask;
+            var alive = container.LivenessProbe is { } liveness ? await ProbeUntilAsync(liveness, container, namespacePid, stop.Token, untilFailure: true).ConfigureAwait(false) : true;
+            if (!alive)
+            {
+                return await KillForProbeAsync(container, "Liveness", stop).ConfigureAwait(false);
+            }
+
+            await readiness.ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Probes every periodSeconds after initialDelaySeconds. Without <paramref name="untilFailure"/>: true at the first
+    /// success, false after failureThreshold failures (a startup probe). With it: false after failureThreshold failures in a row.
+    /// </summary>
+    private async Task<bool> ProbeUntilAsync(V1Probe probe, V1Container container, int? namespacePid, CancellationToken cancellationToken, bool untilFailure = false)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(probe.InitialDelaySeconds ?? 0), time, cancellationToken).ConfigureAwait(false);
+        var failures = 0;
+        while (true)
+        {
+            var (success, message) = await Networking.ContainerProbe.TryAsync(probe, container, namespacePid, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (success && !untilFailure)
+            {
+                return true;
+            }
+
+            failures = success ? 0 : failures + 1;
+            if (!success)
+            {
+                logger.LogDebug("Probe of {Namespace}/{Pod}/{Container} failed: {Message}", Namespace, Name, container.Name, message);
+            }
+
+            if (failures >= Math.Max(1, probe.FailureThreshold ?? 3))
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, probe.PeriodSeconds ?? 10)), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WatchReadinessAsync(V1Probe probe, V1Container container, V1ContainerStatus status, int? namespacePid, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(probe.InitialDelaySeconds ?? 0), time, cancellationToken).ConfigureAwait(false);
+        var (successes, failures) = (0, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (status.Started == true)
+            {
+                var (success, _) = await Networking.ContainerProbe.TryAsync(probe, container, namespacePid, cancellationToken).ConfigureAwait(false);
+                (successes, failures) = success ? (successes + 1, 0) : (0, failures + 1);
+                if (success && successes >= Math.Max(1, probe.SuccessThreshold ?? 1) && status.Ready != true)
+                {
+                    await SetReadyAsync(status, true).ConfigureAwait(false);
+                }
+                else if (!success && failures >= Math.Max(1, probe.FailureThreshold ?? 3) && status.Ready == true)
+                {
+                    await SetReadyAsync(status, false).ConfigureAwait(false);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, probe.PeriodSeconds ?? 10)), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SetReadyAsync(V1ContainerStatus status, bool ready)
+    {
+        status.Ready = ready;
+        await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+        Changed?.Invoke();
+    }
+
+    private async Task<bool> KillForProbeAsync(V1Container container, string kind, CancellationTokenSource stop)
+    {
+        var message = $"{kind} probe failed; the container will be restarted.";
+        logger.LogInformation("Container {Namespace}/{Pod}/{Container}: {Message}", Namespace, Name, container.Name, message);
+        await logs.AppendAsync(Namespace, Name, container.Name, System.Text.Encoding.UTF8.GetBytes($"\nlocal kubelet: {message}\n"), CancellationToken.None)
+            .ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        return true;
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

@@ -86,11 +86,29 @@ public static class LocalModeCommandLine
             });
         }
 
+        var imageMaps = new Option<string[]>("--image-map")
+        {
+            Description = "Run an image as a host program: IMAGE=/host/program[,network] (image name without tag, or a prefix ending in *). " +
+                          "The program stands in for the image's entrypoint (container args follow), its folder is bound read-only into the sandbox, " +
+                          "',network' gives its pods the host's network. node and python images map to the host's node and python3 already. Repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        imageMaps.Validators.Add(r =>
+        {
+            foreach (var map in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (LocalSandboxImages.ImageMapProblem(map) is { } problem)
+                {
+                    r.AddError($"--image-map {map}: {problem}");
+                }
+            }
+        });
+
         var root = new RootCommand(
             "Dynamo MCP local mode: an embedded Kubernetes-compatible API server, the operator and the MCP bridge in one " +
             "process, with job pods run as local sandboxed processes. Ctrl-C stops it; starting again on the same --data-dir keeps everything.")
         {
-            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, slots, pidsLimit, resourceControl, allowedHosts, allowedOrigins,
+            dataDir, apiPort, mcpPort, token, templateFolders, samples, apiOnly, noSandbox, slots, pidsLimit, resourceControl, allowedHosts, allowedOrigins, imageMaps,
         };
         root.SetAction(async (parse, cancellationToken) =>
             await RunAsync(ReadOptions(parse), output, error, cancellationToken).ConfigureAwait(false));
@@ -124,6 +142,7 @@ public static class LocalModeCommandLine
             TemplateFolders = [.. (parse.GetValue<string[]>("--template-folder") ?? []).Select(FromInvocationDirectory)],
             AllowedHosts = parse.GetValue<string[]>("--allowed-host") ?? [],
             AllowedOrigins = parse.GetValue<string[]>("--allowed-origin") ?? [],
+            ImageMaps = parse.GetValue<string[]>("--image-map") ?? [],
         };
     }
 

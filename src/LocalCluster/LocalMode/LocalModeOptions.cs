@@ -24,6 +24,9 @@ public sealed record LocalModeOptions
     /// <summary>Host folders bound read-only into sandbox pods, so templates can come from local paths or git repositories there.</summary>
     public IReadOnlyList<string> TemplateFolders { get; init; } = [];
 
+    /// <summary>Extra image mappings, <c>IMAGE=/host/program[,network]</c> (see <see cref="LocalSandboxImages.AddImageMap"/>).</summary>
+    public IReadOnlyList<string> ImageMaps { get; init; } = [];
+
     /// <summary>How many job pods run at once (null: the runner's default, the number of cores and at least 2); the others wait, Pending.</summary>
     public int? SandboxSlots { get; init; }
 

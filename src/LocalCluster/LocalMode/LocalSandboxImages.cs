@@ -5,7 +5,7 @@ namespace DynamoMcp.LocalCluster.LocalMode;
 /// <summary>
 /// Images that cannot be pulled here, mapped to local programs: the generator image becomes its entrypoint
 /// (copied beside this executable from images/generator) run by the host's /usr/bin/python3, which has
-/// Debian's cookiecutter.
+/// Debian's cookiecutter; MCP server images (node, python) become the host's interpreters; <c>--image-map</c> adds more.
 /// </summary>
 public static class LocalSandboxImages
 {
@@ -25,7 +25,78 @@ public static class LocalSandboxImages
         runner.MaxParallelPods = options.SandboxSlots ?? runner.MaxParallelPods;
         runner.PodPidsLimit = options.PodPidsLimit ?? runner.PodPidsLimit;
         AddGenerator(runner, new Operator.Sandbox.SandboxOptions().Image, GeneratorDirectory, [.. options.TemplateFolders]);
+        AddServerImages(runner);
+        foreach (var map in options.ImageMaps)
+        {
+            AddImageMap(runner, map);
+        }
+
         return runner;
+    }
+
+    /// <summary>
+    /// MCP server images run by the host's interpreters: <c>node:*</c> the host's node (npx and npm beside it), with the
+    /// network so that <c>npx -y package</c> can download, its npm cache in HOME (give HOME an emptyDir under a read-only
+    /// root); <c>python:*</c> the host's python3, without network. Only what the host has installed is there: the image's
+    /// tag (node:22, python:3.12) does not choose a version.
+    /// </summary>
+    public static void AddServerImages(LocalJobRunnerOptions runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        runner.Images.TryAdd("node", new LocalImage
+        {
+            Entrypoint = ["node"],
+            AllowNetwork = true,
+            Environment = new Dictionary<string, string>
+            {
+                // The host's CA store (/etc/ssl, bound into the sandbox) rather than node's bundled one: a proxy's CA the host trusts works too.
+                ["NODE_OPTIONS"] = "--use-openssl-ca",
+                ["NPM_CONFIG_UPDATE_NOTIFIER"] = "false",
+                ["NPM_CONFIG_FUND"] = "false",
+            },
+        });
+        runner.Images.TryAdd("python", new LocalImage { Entrypoint = ["python3"] });
+    }
+
+    /// <summary>Why <paramref name="map"/> is not <c>IMAGE=/host/program[,network]</c>, or null when it is.</summary>
+    public static string? ImageMapProblem(string map)
+    {
+        var equals = map.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            return "expected IMAGE=/host/program[,network], e.g. ghcr.io/acme/server=/opt/acme/bin/server,network";
+        }
+
+        var program = map[(equals + 1)..].Split(',')[0];
+        if (!Path.IsPathRooted(program))
+        {
+            return $"the program '{program}' must be an absolute host path";
+        }
+
+        return map[(equals + 1)..].Split(',').Skip(1).FirstOrDefault(o => o != "network") is { } option
+            ? $"unknown option '{option}'; the only option is 'network'"
+            : null;
+    }
+
+    /// <summary>Adds <c>IMAGE=/host/program[,network]</c>: the program is the entrypoint, its folder is bound read-only at the same path.</summary>
+    public static void AddImageMap(LocalJobRunnerOptions runner, string map)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        if (ImageMapProblem(map) is { } problem)
+        {
+            throw new ArgumentException($"--image-map {map}: {problem}", nameof(map));
+        }
+
+        var equals = map.IndexOf('=', StringComparison.Ordinal);
+        var parts = map[(equals + 1)..].Split(',');
+        var folder = Path.GetDirectoryName(parts[0])!;
+        var image = map[..equals];
+        runner.Images[image.EndsWith('*') ? image : LocalImageCatalog.Normalize(image)] = new LocalImage
+        {
+            Entrypoint = [parts[0]],
+            ReadOnlyBinds = folder.StartsWith("/usr/", StringComparison.Ordinal) ? new Dictionary<string, string>() : new Dictionary<string, string> { [folder] = folder },
+            AllowNetwork = parts.Contains("network"),
+        };
     }
 
     /// <summary>Maps <paramref name="image"/> to the generator program in <paramref name="generatorDirectory"/>; <paramref name="sourceFolders"/> are bound read-only too (local template repositories).</summary>
