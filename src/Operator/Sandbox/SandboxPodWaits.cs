@@ -10,6 +10,9 @@ namespace DynamoMcp.Operator.Sandbox;
 /// </summary>
 public sealed class SandboxPodWaits(IKubernetes client)
 {
+    /// <summary>How soon a Scaffold or template whose sandbox pod does not run yet looks at it again.</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(3);
+
     /// <summary>What the Job's newest pod waits for, or null when it runs, finished or does not exist yet.</summary>
     public async Task<string?> OfAsync(V1Job job, CancellationToken cancellationToken)
     {

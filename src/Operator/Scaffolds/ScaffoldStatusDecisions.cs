@@ -93,9 +93,11 @@ public static class ScaffoldStatusDecisions
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(job);
         var retry = attempt > 0 ? $" (attempt {attempt + 1} of {MaxAttempts})" : "";
+        // No Job event follows a pod that becomes unschedulable after the Job counted it active: look again while none runs.
+        var notRunning = (job.Status?.Ready ?? 0) == 0 ? SandboxPodWaits.RecheckInterval : (TimeSpan?)null;
         return podWait is null
-            ? StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}.")
-            : StepOutcome.Waiting(ConditionReasons.Rendering, $"Waiting to render revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}: {podWait}.");
+            ? StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}.", notRunning)
+            : StepOutcome.Waiting(ConditionReasons.Rendering, $"Waiting to render revision {Revision(job)} in sandbox Job {job.Metadata.Name}{retry}: {podWait}.", notRunning);
     }
 
     /// <summary>

@@ -44,9 +44,10 @@ public static class TemplateStatusDecisions
             return StepOutcome.Waiting(failed.Reason, $"Retrying in sandbox Job {job} (attempt {plan.Attempt + 1}) after: {Unretried(failed.Message)}");
         }
 
+        var notRunning = (plan.Job?.Status?.Ready ?? 0) == 0 ? SandboxPodWaits.RecheckInterval : (TimeSpan?)null;
         return podWait is null
-            ? StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {job}.")
-            : StepOutcome.Waiting(ConditionReasons.Inspecting, $"Waiting to inspect the template in sandbox Job {job}: {podWait}.");
+            ? StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {job}.", notRunning)
+            : StepOutcome.Waiting(ConditionReasons.Inspecting, $"Waiting to inspect the template in sandbox Job {job}: {podWait}.", notRunning);
     }
 
     /// <summary>The inspect Job finished: take its result into status, or decide on a retry.</summary>

@@ -238,8 +238,14 @@ public sealed class ScaffoldStatusDecisionsTests
         var scaffold = SandboxPodSpecs.Scaffold();
         var job = RenderJob(scaffold, JobEnd.Running, Now, attempt);
 
+        // No pod runs yet: it looks again soon (a pod that becomes unschedulable later brings no Job event).
         ScaffoldStatusDecisions.Rendering(scaffold, job, attempt)
-            .Should().Be(StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision} in sandbox Job {job.Metadata.Name}{retry}."));
+            .Should().Be(StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision} in sandbox Job {job.Metadata.Name}{retry}.", SandboxPodWaits.RecheckInterval));
+        job.Status.Ready = 1;
+        ScaffoldStatusDecisions.Rendering(scaffold, job, attempt)
+            .Should().Be(StepOutcome.Waiting(ConditionReasons.Rendering, $"Rendering revision {Revision} in sandbox Job {job.Metadata.Name}{retry}."), "a running pod's end is a Job event");
+        ScaffoldStatusDecisions.Rendering(scaffold, job, attempt, "its pod p is not scheduled yet (Unschedulable: full)").Message
+            .Should().Be($"Waiting to render revision {Revision} in sandbox Job {job.Metadata.Name}{retry}: its pod p is not scheduled yet (Unschedulable: full).");
     }
 
     // ---- Rendered -------------------------------------------------------------------------------------------------

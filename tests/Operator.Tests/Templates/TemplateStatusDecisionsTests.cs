@@ -121,7 +121,7 @@ public sealed class TemplateStatusDecisionsTests
 
         var outcome = TemplateStatusDecisions.Inspecting(template, plan with { Kind = InspectionPlanKind.Running });
 
-        outcome.Should().Be(StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {plan.Job!.Metadata.Name}."));
+        outcome.Should().Be(StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {plan.Job!.Metadata.Name}.", SandboxPodWaits.RecheckInterval));
     }
 
     [Fact]
@@ -203,7 +203,8 @@ public sealed class TemplateStatusDecisionsTests
         var plan = InspectionPlanner.Plan(template, InspectedTemplates.Options, Now, SandboxJobs.Lookup());
         var retry = plan with { Kind = InspectionPlanKind.Running, Attempt = 1, Job = InspectionPlanner.NextAttempt(template, InspectedTemplates.Options, plan) };
 
-        TemplateStatusDecisions.Inspecting(template, retry).Should().Be(StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {retry.Job!.Metadata.Name}."));
+        TemplateStatusDecisions.Inspecting(template, retry).Should().Be(
+            StepOutcome.Waiting(ConditionReasons.Inspecting, $"Inspecting the template in sandbox Job {retry.Job!.Metadata.Name}.", SandboxPodWaits.RecheckInterval));
     }
 
     // ---- Finished: success ----------------------------------------------------------------------------------------
