@@ -150,7 +150,10 @@ public sealed class SandboxLimitTests
 
         var (_, log) = await cluster.RunToEndAsync(JobRunnerCluster.Job("one-file", container), "Complete", Token);
 
-        log.Should().Contain("refused: File too large", "RLIMIT_FSIZE holds every file to the limit");
+        // Seen once under the full parallel suite: an empty log from a Complete Job. Say what the pod reported if again.
+        var pod = (await cluster.PodsAsync("one-file", Token)).Single();
+        log.Should().Contain("refused: File too large",
+            $"RLIMIT_FSIZE holds every file to the limit (pod {pod.Metadata.Name}: {k8s.KubernetesJson.Serialize(pod.Status.ContainerStatuses)})");
     }
 
     [Fact]
