@@ -24,7 +24,7 @@ public sealed class SessionLifetimeTests
         time.Advance(TimeSpan.FromSeconds(30));
         var stillThere = session.Ended.IsCompleted;
         time.Advance(TimeSpan.FromSeconds(31));
-        var reason = await session.Ended.WaitAsync(Ct);
+        var reason = await session.Ended.WaitAsync(TestTimeouts.Message, Ct);
 
         stillThere.Should().BeFalse("30s is within the idle timeout");
         reason.Should().Contain("--idle-timeout");
@@ -53,7 +53,7 @@ public sealed class SessionLifetimeTests
 
         var error = (await call.Should().ThrowAsync<McpProtocolException>()).Which;
         error.Message.Should().Contain("exited with code 5").And.Contain("out of memory in crash");
-        (await session.Ended.WaitAsync(Ct)).Should().Contain("exited with code 5");
+        (await session.Ended.WaitAsync(TestTimeouts.Message, Ct)).Should().Contain("exited with code 5");
         using var http = new HttpClient();
         using var later = new HttpRequestMessage(HttpMethod.Post, front.Url)
         {

@@ -42,7 +42,7 @@ public sealed class StdioFrontTests
 
         var result = await client.CallToolAsync(
             "trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 1, ["steps"] = 3 }, progress, cancellationToken: Ct);
-        await progress.AllSteps.WaitAsync(Ct);
+        await progress.AllSteps.WaitAsync(TestTimeouts.Message, Ct);
 
         result.Content.OfType<TextContentBlock>().Single().Text.Should().Contain("Steps: 3");
         progress.Values.Select(v => v.Progress).Order().Should().Equal(1f, 2f, 3f);
@@ -227,7 +227,7 @@ public sealed class StdioFrontTests
 
         await using var client = await McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = front.Url, TransportMode = HttpTransportMode.StreamableHttp }), options, cancellationToken: Ct);
-        await changed.Task.WaitAsync(Ct);
+        await changed.Task.WaitAsync(TestTimeouts.Message, Ct);
 
         client.ServerInfo!.Name.Should().Be("announcer");
     }
