@@ -85,18 +85,13 @@ public sealed class McpServerController(
 
     private async Task<StepOutcome> ChildrenAsync(McpServer server, CancellationToken cancellationToken)
     {
-        foreach (var (child, mode) in new (IKubernetesObject<V1ObjectMeta>, ChildUpdateMode)[]
+        // One call per kind: the applier is generic over the child's type, which names where it lives in the API.
+        var conflict = Conflict(await children.ApplyAsync(server, McpServerServiceAccountBuilder.Build(server), cancellationToken, ChildUpdateMode.Patch).ConfigureAwait(false))
+            ?? Conflict(await children.ApplyAsync(server, McpServerServiceBuilder.Build(server), cancellationToken, ChildUpdateMode.Patch).ConfigureAwait(false))
+            ?? Conflict(await children.ApplyAsync(server, McpServerNetworkPolicyBuilder.Build(server, Options), cancellationToken).ConfigureAwait(false));
+        if (conflict is not null)
         {
-            (McpServerServiceAccountBuilder.Build(server), ChildUpdateMode.Patch),
-            (McpServerServiceBuilder.Build(server), ChildUpdateMode.Patch),
-            (McpServerNetworkPolicyBuilder.Build(server, Options), ChildUpdateMode.Replace),
-        })
-        {
-            var applied = await children.ApplyAsync(server, child, cancellationToken, mode).ConfigureAwait(false);
-            if (applied.Action == ChildApplyAction.Conflict)
-            {
-                return StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!);
-            }
+            return StepOutcome.Stalled(ConditionReasons.ChildConflict, conflict);
         }
 
         var deployment = await children.ApplyAsync(server, McpServerDeploymentBuilder.Build(server, Options), cancellationToken).ConfigureAwait(false);
@@ -176,6 +171,10 @@ public sealed class McpServerController(
             return null;
         }
     }
+
+    private static string? Conflict<T>(ChildApplyResult<T> applied)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        applied.Action == ChildApplyAction.Conflict ? applied.Conflict : null;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
