@@ -143,7 +143,7 @@ internal sealed class PodExecution : IDisposable
             var succeeded = true;
             foreach (var container in pod.Spec.InitContainers ?? [])
             {
-                if (!await RunContainerAsync(container, initStatuses, mounts, token).ConfigureAwait(false))
+                if (!await RunContainerAsync(container, initStatuses, mounts, init: true, token).ConfigureAwait(false))
                 {
                     succeeded = false;
                     break;
@@ -153,7 +153,7 @@ internal sealed class PodExecution : IDisposable
             if (succeeded)
             {
                 initialized = true;
-                var results = await Task.WhenAll(pod.Spec.Containers.Select(c => RunContainerAsync(c, statuses, mounts, token))).ConfigureAwait(false);
+                var results = await Task.WhenAll(pod.Spec.Containers.Select(c => RunContainerAsync(c, statuses, mounts, init: false, token))).ConfigureAwait(false);
                 succeeded = results.All(r => r);
             }
 
@@ -246,6 +246,7 @@ internal sealed class PodExecution : IDisposable
         V1Container container,
         Dictionary<string, V1ContainerStatus> statusSet,
         Dictionary<string, (string HostPath, bool ReadOnly)> volumes,
+        bool init,
         CancellationToken cancellationToken)
     {
         var status = statusSet[container.Name];
@@ -372,9 +373,11 @@ internal sealed class PodExecution : IDisposable
                     ContainerID = status.ContainerID,
                 },
             };
-            var restart = RestartsAlways
-                ? !cancellationToken.IsCancellationRequested
-                : exit.ExitCode != 0 && !exit.Killed && pod.Spec.RestartPolicy == "OnFailure" && !cancellationToken.IsCancellationRequested;
+            // An init container runs to completion once: whatever the pod's policy, it is restarted only after a failure,
+            // and not at all under Never. A regular container under Always restarts after any exit.
+            var restart = !cancellationToken.IsCancellationRequested && (init
+                ? exit.ExitCode != 0 && pod.Spec.RestartPolicy != "Never"
+                : RestartsAlways || (exit.ExitCode != 0 && !exit.Killed && pod.Spec.RestartPolicy == "OnFailure"));
             if (!restart)
             {
                 await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);

@@ -70,6 +70,36 @@ public sealed class LocalDeploymentTests
     }
 
     [Fact]
+    public async Task An_init_container_that_succeeds_runs_once_and_one_that_fails_is_restarted_before_the_containers_start()
+    {
+        await using var cluster = await DeploymentCluster.StartAsync(Token);
+        var once = DeploymentCluster.Deployment("init-once", 1, JobRunnerCluster.Shell("sleep 600", "main"), "init-once");
+        once.Spec.Template.Spec.InitContainers = [JobRunnerCluster.Shell("echo prepared", "prepare")];
+        var failing = DeploymentCluster.Deployment("init-fails", 1, JobRunnerCluster.Shell("sleep 600", "main"), "init-fails");
+        failing.Spec.Template.Spec.InitContainers = [JobRunnerCluster.Shell("echo not-yet >&2; exit 4", "prepare")];
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(once, cluster.Namespace, cancellationToken: Token);
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(failing, cluster.Namespace, cancellationToken: Token);
+
+        var ready = await DeploymentCluster.WaitForDeploymentAsync(cluster, "init-once", DeploymentCluster.IsAvailable, Token);
+        var crashing = await DeploymentCluster.WaitForPodsAsync(
+            cluster,
+            "init-fails",
+            p => p.Count == 1 && p[0].Status?.InitContainerStatuses?.SingleOrDefault() is { RestartCount: >= 2 },
+            Token);
+
+        ready.Status.ReadyReplicas.Should().Be(1);
+        var pod = (await DeploymentCluster.PodsAsync(cluster, "init-once", Token)).Single();
+        var init = pod.Status.InitContainerStatuses.Single();
+        init.RestartCount.Should().Be(0, "an init container that exited 0 is done, even in a restartPolicy Always pod");
+        init.State.Terminated.Reason.Should().Be("Completed");
+        pod.Status.ContainerStatuses.Single().State.Running.Should().NotBeNull();
+        var stuck = crashing[0].Status;
+        stuck.InitContainerStatuses.Single().LastState.Terminated.ExitCode.Should().Be(4);
+        stuck.ContainerStatuses.Single().State.Running.Should().BeNull("the containers wait until every init container succeeded");
+        stuck.Conditions.Should().Contain(c => c.Type == "Initialized" && c.Status == "False");
+    }
+
+    [Fact]
     public async Task Scale_down_a_template_change_and_deleting_the_Deployment_each_end_the_right_processes()
     {
         await using var cluster = await DeploymentCluster.StartAsync(Token);
