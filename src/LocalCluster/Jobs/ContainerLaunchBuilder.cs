@@ -152,7 +152,7 @@ public static class ContainerLaunchBuilder
 
         // Image binds and volumes in one order, shallow paths first, so that whatever is mounted inside another
         // mount stays visible: a volume inside a volume, or a host template folder under an emptyDir at /tmp.
-        var binds = (image?.ReadOnlyBinds ?? new Dictionary<string, string>())
+        var binds = sandbox.SharedReadOnlyBinds.Concat(image?.ReadOnlyBinds ?? new Dictionary<string, string>())
             .Select(b => (Flag: "--ro-bind", Host: b.Key, Inside: b.Value))
             .Concat(mounts.Select(m => (Flag: m.ReadOnly ? "--ro-bind" : "--bind", Host: m.HostPath, Inside: m.ContainerPath)))
             .OrderBy(b => Depth(b.Inside))
@@ -183,7 +183,7 @@ public static class ContainerLaunchBuilder
         IEnumerable<string> provided =
         [
             .. sandbox.SystemDirectories, .. sandbox.SystemSymlinks.Keys, "/etc", "/proc", "/dev", "/tmp", "/var/tmp",
-            .. mounts.Select(m => m.ContainerPath), .. image?.ReadOnlyBinds.Values ?? [],
+            .. mounts.Select(m => m.ContainerPath), .. image?.ReadOnlyBinds.Values ?? [], .. sandbox.SharedReadOnlyBinds.Values,
         ];
         return provided.Any(p => path == p || path.StartsWith(p.TrimEnd('/') + "/", StringComparison.Ordinal));
     }

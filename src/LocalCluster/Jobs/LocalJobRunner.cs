@@ -104,7 +104,7 @@ public sealed class LocalJobRunner : IAsyncDisposable
         }
 
         Directory.CreateDirectory(volumeRoot);
-        sandbox = options.UseSandbox ? SandboxHost.Detect(options.BubblewrapPath, options.EtcEntries) : null;
+        sandbox = options.UseSandbox ? SandboxHost.Detect(options.BubblewrapPath, options.EtcEntries, new Dictionary<string, string>(options.SharedReadOnlyBinds)) : null;
         if (sandbox is null)
         {
             logger.LogWarning(

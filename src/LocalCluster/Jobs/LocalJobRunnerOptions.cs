@@ -11,6 +11,12 @@ public sealed class LocalJobRunnerOptions
     /// </summary>
     public IDictionary<string, LocalImage> Images { get; } = new Dictionary<string, LocalImage>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Host paths bound read-only into every sandboxed container whatever its image (host path → path inside): what the
+    /// node gives all pods, such as local mode's stdio front and the .NET runtime it needs.
+    /// </summary>
+    public IDictionary<string, string> SharedReadOnlyBinds { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Runs containers inside bubblewrap when it is installed; turn off only where namespaces are unavailable.</summary>
     public bool UseSandbox { get; set; } = true;
 

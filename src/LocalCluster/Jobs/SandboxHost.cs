@@ -18,8 +18,14 @@ public sealed record SandboxHost
     /// <summary>Absolute /etc paths that exist on the host and are bound read-only.</summary>
     public required IReadOnlyList<string> EtcEntries { get; init; }
 
+    /// <summary>
+    /// Host paths bound read-only into every container, whatever its image: tooling the node provides to all pods, as
+    /// local mode's stdio front (its program and the .NET runtime it runs on). Host path → path inside.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SharedReadOnlyBinds { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Inspects the host once; null when bubblewrap is not installed.</summary>
-    public static SandboxHost? Detect(string bubblewrapPath, IEnumerable<string> etcEntries)
+    public static SandboxHost? Detect(string bubblewrapPath, IEnumerable<string> etcEntries, IReadOnlyDictionary<string, string>? sharedReadOnlyBinds = null)
     {
         if (!OperatingSystem.IsLinux() || !File.Exists(bubblewrapPath))
         {
@@ -52,6 +58,7 @@ public sealed record SandboxHost
             SystemDirectories = directories,
             SystemSymlinks = symlinks,
             EtcEntries = [.. etcEntries.Select(e => "/etc/" + e).Where(p => File.Exists(p) || Directory.Exists(p))],
+            SharedReadOnlyBinds = sharedReadOnlyBinds is null ? new Dictionary<string, string>() : new Dictionary<string, string>(sharedReadOnlyBinds),
         };
     }
 }

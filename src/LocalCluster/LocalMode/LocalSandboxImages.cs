@@ -26,6 +26,7 @@ public static class LocalSandboxImages
         runner.PodPidsLimit = options.PodPidsLimit ?? runner.PodPidsLimit;
         AddGenerator(runner, new Operator.Sandbox.SandboxOptions().Image, GeneratorDirectory, [.. options.TemplateFolders]);
         AddServerImages(runner);
+        AddStdioFront(runner, new Operator.McpServers.McpServerOptions().StdioFrontImage, Path.Combine(options.DataDirectory, "stdio-front"));
         foreach (var map in options.ImageMaps)
         {
             AddImageMap(runner, map);
@@ -57,6 +58,63 @@ public static class LocalSandboxImages
         });
         runner.Images.TryAdd("python", new LocalImage { Entrypoint = ["python3"] });
     }
+
+    /// <summary>Where the stdio front's program is inside every container: the launcher's <c>dotnet</c> runs it from here.</summary>
+    public const string StdioFrontInside = "/opt/dynamo-mcp/stdio-front";
+
+    /// <summary>
+    /// Maps the stdio front's image (<paramref name="image"/>; in a cluster a native binary at <c>/stdio-front</c>, which
+    /// the McpServer's init container copies into the pod) to a launcher written into <paramref name="launcherDirectory"/>:
+    /// a shell script that runs this build's stdio-front.dll on the host's .NET, so the copy works in any server image.
+    /// The program's files (and the .NET root when it is outside /usr) are bound read-only into every container, at
+    /// <see cref="StdioFrontInside"/>. Only with the sandbox: without it there is no image file system to copy from.
+    /// </summary>
+    public static void AddStdioFront(LocalJobRunnerOptions runner, string image, string launcherDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var program = Path.Combine(AppContext.BaseDirectory, "stdio-front.dll");
+        string[] files = [program, Path.ChangeExtension(program, ".runtimeconfig.json"), Path.ChangeExtension(program, ".deps.json")];
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            throw new FileNotFoundException($"The stdio front's {Path.GetFileName(missing)} is not beside this program ({AppContext.BaseDirectory}); rebuild src/LocalCluster, which references src/StdioFront.", missing);
+        }
+
+        foreach (var file in files)
+        {
+            runner.SharedReadOnlyBinds[file] = StdioFrontInside + "/" + Path.GetFileName(file);
+        }
+
+        // shared/Microsoft.NETCore.App/<version>/ → the root that holds the dotnet host and the ASP.NET Core framework.
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        if (!root.StartsWith("/usr/", StringComparison.Ordinal))
+        {
+            runner.SharedReadOnlyBinds[root] = root;
+        }
+
+        Directory.CreateDirectory(launcherDirectory);
+        var launcher = Path.Combine(launcherDirectory, "stdio-front");
+        File.WriteAllText(launcher, StdioFrontLauncher(Path.Combine(root, "dotnet")));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(launcher, (UnixFileMode)0x1ED); // rwxr-xr-x: cp keeps the mode, and any uid may run it
+        }
+
+        runner.Images[LocalImageCatalog.Normalize(image)] = new LocalImage
+        {
+            Entrypoint = ["/stdio-front"],
+            ReadOnlyBinds = new Dictionary<string, string> { [launcher] = "/stdio-front" },
+        };
+    }
+
+    /// <summary>The launcher script: workstation GC and no diagnostics socket, as fits a small per-pod process.</summary>
+    public static string StdioFrontLauncher(string dotnet) =>
+        $"""
+        #!/bin/sh
+        # Local mode's stand-in for the stdio front's native binary: the same program, run by the host's .NET.
+        export DOTNET_gcServer=0 DOTNET_EnableDiagnostics=0 DOTNET_NOLOGO=1
+        exec '{dotnet.Replace("'", "'\''", StringComparison.Ordinal)}' '{StdioFrontInside}/stdio-front.dll' "$@"
+
+        """;
 
     /// <summary>Why <paramref name="map"/> is not <c>IMAGE=/host/program[,network]</c>, or null when it is.</summary>
     public static string? ImageMapProblem(string map)
