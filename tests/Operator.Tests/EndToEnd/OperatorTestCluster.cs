@@ -24,6 +24,11 @@ namespace DynamoMcp.Operator.Tests.EndToEnd;
 internal sealed class OperatorTestCluster : IAsyncDisposable
 {
     public const string GeneratorImage = "dynamo-mcp.test/generator:dev";
+
+    /// <summary>An image of the npm MCP servers the tests install (tests/mcp-servers, at <see cref="McpServersInside"/>), run by the host's node without network.</summary>
+    public const string McpServersImage = "dynamo-mcp.test/mcp-servers:dev";
+
+    public const string McpServersInside = "/srv/mcp-servers";
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private OperatorTestCluster(LocalClusterServer server, Kubernetes client, string ns, string fixtures, string repoRoot)
@@ -57,8 +62,15 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         var fixtures = Path.Combine(AppContext.BaseDirectory, "e2e-fixtures", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(fixtures);
         var generator = Path.Combine(repoRoot, "images", "generator");
-        var runner = new LocalJobRunnerOptions { MaxParallelPods = maxParallelPods };
+        // Server pods that crash are restarted quickly, so that a crash loop shows within seconds.
+        var runner = new LocalJobRunnerOptions { MaxParallelPods = maxParallelPods, ContainerRestartBackoff = TimeSpan.FromMilliseconds(500), MaxContainerRestartBackoff = TimeSpan.FromSeconds(4) };
         DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddGenerator(runner, GeneratorImage, generator, fixtures);
+        DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddStdioFront(runner, new DynamoMcp.Operator.McpServers.McpServerOptions().StdioFrontImage, Path.Combine(fixtures, "stdio-front"));
+        runner.Images[McpServersImage] = new LocalImage
+        {
+            Entrypoint = ["node"],
+            ReadOnlyBinds = new Dictionary<string, string> { [Path.Combine(repoRoot, "tests", "mcp-servers")] = McpServersInside },
+        };
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { JobRunner = runner }, NullLoggerFactory.Instance, cancellationToken);
         var client = server.CreateClient();
         await DynamoMcp.LocalCluster.LocalMode.CrdInstaller.InstallAsync(client, cancellationToken);

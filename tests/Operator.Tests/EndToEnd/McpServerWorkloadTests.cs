@@ -1,0 +1,160 @@
+using DynamoMcp.Api;
+using DynamoMcp.Api.Conditions;
+using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Mcp.Tests.Fixtures;
+using k8s;
+using k8s.Models;
+
+namespace DynamoMcp.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// Workload McpServers in the local cluster: real MCP servers from npm (installed in tests/mcp-servers) run as
+/// Deployments — over stdio behind the stdio front, or speaking Streamable HTTP themselves — become Ready with their
+/// tools discovered through the Service, and a server whose command exits at once is Stalled with its last words.
+/// </summary>
+public sealed class McpServerWorkloadTests(OperatorClusterFixture fixture) : IClassFixture<OperatorClusterFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private OperatorTestCluster Cluster
+    {
+        get
+        {
+            Assert.SkipWhen(OperatorTestCluster.MissingPrerequisite() is not null, OperatorTestCluster.MissingPrerequisite() ?? "");
+            return fixture.Cluster;
+        }
+    }
+
+    /// <summary>The entry script of an npm server as the server's container sees it (skips when the install is missing).</summary>
+    private static string Script(string name)
+    {
+        NpmMcpServers.EntryScript(name);
+        return $"{OperatorTestCluster.McpServersInside}/node_modules/@modelcontextprotocol/server-{name}/dist/index.js";
+    }
+
+    private static McpServer Workload(string name, McpTransport transport, IList<string> command, IList<V1EnvVar>? env = null, int? port = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new McpServerSpec
+        {
+            Image = OperatorTestCluster.McpServersImage,
+            Transport = transport,
+            Command = command,
+            Env = env,
+            Port = port,
+            StartupTimeoutSeconds = 120,
+        },
+    };
+
+    private Task CreateAsync(McpServer server) =>
+        Cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(server, WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, cancellationToken: Ct);
+
+    private async Task<McpServer?> GetAsync(string name) =>
+        KubernetesJson.Deserialize<McpServer>(KubernetesJson.Serialize(await Cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync(
+            WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, name, cancellationToken: Ct)));
+
+    /// <summary>Waits with kubectl, as a user would, and returns the server once Ready.</summary>
+    private async Task<McpServer> WaitReadyAsync(string name)
+    {
+        var wait = await Cluster.KubectlAsync(Ct, "wait", "--for=condition=Ready", "mcps/" + name, "--timeout=150s");
+        wait.ExitCode.Should().Be(0, wait.ToString() + await Cluster.DescribeAsync());
+        return (await GetAsync(name))!;
+    }
+
+    private async Task<string> LocalAddressAsync(string name)
+    {
+        var service = await Cluster.Client.CoreV1.ReadNamespacedServiceAsync(name + "-mcp", Cluster.Namespace, cancellationToken: Ct);
+        return service.GetAnnotation(DynamoMcp.Operator.McpServers.McpServerController.LocalAddressAnnotation);
+    }
+
+    [Fact]
+    public async Task Server_everything_over_stdio_behind_the_stdio_front_is_Ready_with_its_tools()
+    {
+        var name = "everything-stdio";
+        var server = Workload(name, McpTransport.Stdio, ["node", Script("everything")]);
+        server.Spec.ToolFilter = new ToolFilter { Deny = ["trigger-*"], Overrides = [new ToolOverride { Name = "echo", Rename = "say" }] };
+        await CreateAsync(server);
+
+        var ready = await WaitReadyAsync(name);
+
+        ready.Status.Phase.Should().Be(McpServerPhase.Running);
+        ready.Status.ReadyReplicas.Should().Be(1);
+        ready.Status.ServerInfo!.Name.Should().NotBeNullOrEmpty();
+        var names = ready.Status.Tools!.Select(t => t.Name).ToList();
+        names.Should().Contain("say").And.Contain("get-sum").And.NotContain("echo").And.NotContain(n => n.StartsWith("trigger-", StringComparison.Ordinal));
+        ready.Status.Url.Should().Be($"http://{await LocalAddressAsync(name)}/mcp", "in local mode the Service is served on a loopback port");
+        var deployment = await Cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name + "-mcp", Cluster.Namespace, cancellationToken: Ct);
+        deployment.Spec.Template.Spec.InitContainers.Should().ContainSingle(c => c.Name == "stdio-front");
+        var table = await Cluster.KubectlAsync(Ct, "get", "mcps", name);
+        table.StdOut.Should().MatchRegex($@"{name}\s+stdio\s+True\s+1\s+{names.Count}");
+    }
+
+    [Fact]
+    public async Task Server_everything_speaking_streamable_http_itself_is_Ready_without_a_front()
+    {
+        var name = "everything-http";
+        await CreateAsync(Workload(name, McpTransport.StreamableHttp, ["node", Script("everything"), "streamableHttp"], [new V1EnvVar { Name = "PORT", Value = "3001" }], port: 3001));
+
+        var ready = await WaitReadyAsync(name);
+
+        ready.Status.Tools!.Select(t => t.Name).Should().Contain(["echo", "get-sum"]);
+        ready.Status.Url.Should().Be($"http://{await LocalAddressAsync(name)}/mcp");
+        var service = await Cluster.Client.CoreV1.ReadNamespacedServiceAsync(name + "-mcp", Cluster.Namespace, cancellationToken: Ct);
+        service.Spec.Ports.Single().Port.Should().Be(3001);
+        var deployment = await Cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name + "-mcp", Cluster.Namespace, cancellationToken: Ct);
+        deployment.Spec.Template.Spec.InitContainers.Should().BeNullOrEmpty("a server that speaks HTTP itself needs no front");
+    }
+
+    [Fact]
+    public async Task Server_memory_and_server_filesystem_over_stdio_are_Ready_with_their_tools()
+    {
+        // server-memory keeps its graph in a file; the read-only image folder cannot hold it, the pod's /tmp can.
+        await CreateAsync(Workload("memory", McpTransport.Stdio, ["node", Script("memory")], [new V1EnvVar { Name = "MEMORY_FILE_PATH", Value = "/tmp/memory.jsonl" }]));
+        await CreateAsync(Workload("files", McpTransport.Stdio, ["node", Script("filesystem"), "/tmp"]));
+
+        var memory = await WaitReadyAsync("memory");
+        var files = await WaitReadyAsync("files");
+
+        memory.Status.Tools!.Select(t => t.Name).Should().Contain(["create_entities", "read_graph", "search_nodes"]);
+        files.Status.Tools!.Select(t => t.Name).Should().Contain(["read_text_file", "list_directory", "write_file"]);
+        files.Status.Tools!.Single(t => t.Name == "read_text_file").Annotations!.ReadOnlyHint.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_server_whose_command_exits_at_once_is_Stalled_with_its_last_log_lines()
+    {
+        var name = "exits-at-once";
+        await CreateAsync(Workload(name, McpTransport.StreamableHttp, ["sh", "-c", "echo starting up; echo cannot-open-config-file >&2; exit 3"], port: 3001));
+
+        var server = await OperatorTestCluster.WaitAsync(
+            () => GetAsync(name),
+            s => s?.Status?.Conditions.Find(ConditionTypes.Stalled)?.Status == ConditionStatus.True,
+            "the crashing server to be Stalled",
+            Ct);
+
+        var ready = server.Status.Conditions.Find(ConditionTypes.Ready)!;
+        ready.Status.Should().Be(ConditionStatus.False);
+        ready.Reason.Should().Be(ConditionReasons.CrashLooping);
+        ready.Message.Should().Contain("exit code 3").And.Contain("cannot-open-config-file");
+        server.Status.Phase.Should().NotBe(McpServerPhase.Running);
+        var wait = await Cluster.KubectlAsync(Ct, "wait", "--for=condition=Stalled", "mcps/" + name, "--timeout=10s");
+        wait.ExitCode.Should().Be(0, wait.ToString());
+    }
+
+    [Fact]
+    public async Task A_stdio_server_whose_command_exits_at_once_says_so_with_its_last_words()
+    {
+        var name = "stdio-exits";
+        await CreateAsync(Workload(name, McpTransport.Stdio, ["sh", "-c", "echo no-such-module-here >&2; exit 7"]));
+
+        var server = await OperatorTestCluster.WaitAsync(
+            () => GetAsync(name),
+            s => s?.Status?.Conditions.Find(ConditionTypes.Ready) is { Status: ConditionStatus.False, Reason: not ConditionReasons.ServerStarting and not null } ready
+                && ready.Message.Contains("no-such-module-here", StringComparison.Ordinal),
+            "the stdio server's failure to be reported",
+            Ct);
+
+        var condition = server!.Status.Conditions.Find(ConditionTypes.Ready)!;
+        condition.Message.Should().Contain("7");
+    }
+}
