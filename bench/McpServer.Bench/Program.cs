@@ -45,7 +45,11 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = stop.Token;
 using var loggerFactory = options.Verbose
-    ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddFilter(l => l >= LogLevel.Information))
+    ? LoggerFactory.Create(b => b
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ")
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+        .AddFilter(l => l >= LogLevel.Information))
     : NullLoggerFactory.Instance;
 var probe = new McpServerProbe();
 
