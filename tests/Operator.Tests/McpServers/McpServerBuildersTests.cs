@@ -102,7 +102,8 @@ public sealed class McpServerBuildersTests
         server.Args.Should().BeNull();
         server.VolumeMounts.Should().ContainSingle(m => m.MountPath == "/dynamo-mcp/bin").Which.ReadOnlyProperty.Should().BeTrue();
         server.ReadinessProbe.HttpGet.Path.Should().Be("/healthz");
-        server.StartupProbe.FailureThreshold.Should().Be(150, "300 s of start-up allowance at one probe every 2 s");
+        server.StartupProbe.FailureThreshold.Should().Be(300, "300 s of start-up allowance at one probe a second");
+        server.StartupProbe.PeriodSeconds.Should().Be(1, "the pod is seen ready at most a second after the server listens");
     }
 
     [Fact]
