@@ -9,6 +9,7 @@ internal sealed record FrontOptions
         stdio-front: serves MCP Streamable HTTP and runs a stdio MCP server per session.
 
         Usage: stdio-front [options] -- <command> [arguments...]
+               stdio-front --install <directory>
 
         Each client that sends `initialize` gets its own child process running <command>; its
         stdin/stdout carry newline-delimited JSON-RPC (the MCP stdio transport). The session
@@ -23,6 +24,9 @@ internal sealed record FrontOptions
           --startup-timeout <t>    wait this long for a child's answer to initialize (default 120s)
           --working-directory <d>  the children's working directory (default: the front's)
           -h, --help               show this help
+
+        --install <directory> copies this binary to <directory>/stdio-front (mode 0755) and
+        exits: the init container of a stdio McpServer's pod runs it, so the image needs no cp.
 
         Durations: 90, 90s, 10m, 1h (a bare number is seconds).
         Endpoints: POST/GET/DELETE <path> (MCP), GET /healthz (200 once listening).

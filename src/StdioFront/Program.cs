@@ -1,8 +1,16 @@
+using System.Runtime.CompilerServices;
 using DynamoMcp.StdioFront;
+using DynamoMcp.StdioFront.Install;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+
+if (SelfInstaller.Requested(args))
+{
+    // Dynamic code is unsupported exactly when this is the NativeAOT binary, the one file that runs on its own.
+    return SelfInstaller.Run(args, Environment.ProcessPath, !RuntimeFeature.IsDynamicCodeSupported, Console.Out, Console.Error);
+}
 
 var options = FrontOptions.Parse(args, out var error);
 if (options is null)

@@ -9,7 +9,8 @@ namespace DynamoMcp.Operator.McpServers;
 /// The server's Deployment, Pod Security "restricted": non-root, no privilege escalation, no capabilities, seccomp
 /// RuntimeDefault, read-only root with emptyDirs for /tmp and $HOME, no API token, TCP (or the front's /healthz)
 /// probes with a start-up allowance of <c>spec.startupTimeoutSeconds</c>. A stdio server gets the stdio front: an init
-/// container copies it from <see cref="McpServerOptions.StdioFrontImage"/> into an emptyDir, and the server's
+/// container runs <c>/stdio-front --install /dynamo-mcp/bin</c> from <see cref="McpServerOptions.StdioFrontImage"/>, which
+/// copies the binary into an emptyDir, and the server's
 /// container runs it with the server's own command after <c>--</c>, so the image itself is used unchanged. Pure.
 /// </summary>
 public static class McpServerDeploymentBuilder
@@ -65,7 +66,8 @@ public static class McpServerDeploymentBuilder
                     Name = FrontInitContainerName,
                     Image = options.StdioFrontImage,
                     ImagePullPolicy = "IfNotPresent",
-                    Command = ["cp", options.StdioFrontPath, FrontDirectory + "/stdio-front"],
+                    // The front copies itself (its image is distroless: no shell, no cp).
+                    Command = [options.StdioFrontPath, "--install", FrontDirectory],
                     SecurityContext = ContainerSecurity(),
                     Resources = new V1ResourceRequirements
                     {

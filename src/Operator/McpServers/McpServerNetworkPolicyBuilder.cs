@@ -1,6 +1,6 @@
-using System.Net;
 using DynamoMcp.Api;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Networking;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.McpServers;
@@ -40,7 +40,7 @@ public static class McpServerNetworkPolicyBuilder
             egress.Add(new V1NetworkPolicyEgressRule
             {
                 Ports = [.. (rule.Ports is { Count: > 0 } ports ? ports : [443]).Select(p => new V1NetworkPolicyPort { Protocol = "TCP", Port = p })],
-                To = rule.Cidr is { } cidr ? [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } }] : HostPeers(rule.Host!, options),
+                To = rule.Cidr is { } cidr ? [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } }] : HostEgressPeers.For(rule.Host!, options.HostEgressCidrs, options.EgressExcept),
             });
         }
 
@@ -64,23 +64,5 @@ public static class McpServerNetworkPolicyBuilder
                 Egress = egress,
             },
         };
-    }
-
-    private static List<V1NetworkPolicyPeer> HostPeers(string host, McpServerOptions options)
-    {
-        if (IPAddress.TryParse(host, out var address))
-        {
-            var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
-            return [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = $"{address}/{bits}" } }];
-        }
-
-        return [.. options.HostEgressCidrs.Select(cidr => new V1NetworkPolicyPeer
-        {
-            IpBlock = new V1IPBlock
-            {
-                Cidr = cidr,
-                Except = options.EgressExcept.Where(e => e.Contains(':', StringComparison.Ordinal) == cidr.Contains(':', StringComparison.Ordinal)).ToList() is { Count: > 0 } except ? except : null,
-            },
-        })];
     }
 }

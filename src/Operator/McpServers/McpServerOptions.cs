@@ -6,12 +6,13 @@ namespace DynamoMcp.Operator.McpServers;
 public sealed class McpServerOptions
 {
     /// <summary>
-    /// The image holding the stdio front (images/stdio-front): its init container copies <see cref="StdioFrontPath"/>
-    /// into an emptyDir, from where a stdio server's container runs it in front of the server's own command.
+    /// The image holding the stdio front (images/stdio-front): its init container runs <c>&lt;StdioFrontPath&gt; --install
+    /// /dynamo-mcp/bin</c>, which copies the binary into an emptyDir, from where a stdio server's container runs it in
+    /// front of the server's own command.
     /// </summary>
     public string StdioFrontImage { get; set; } = "ghcr.io/dynamo-mcp/stdio-front:0.1.0";
 
-    /// <summary>Path of the front's binary inside <see cref="StdioFrontImage"/>.</summary>
+    /// <summary>Path of the front's binary inside <see cref="StdioFrontImage"/> (it copies itself: the image needs no shell).</summary>
     public string StdioFrontPath { get; set; } = "/stdio-front";
 
     /// <summary>User and group the server runs as unless its pod template says otherwise: images that default to root (node, python) run non-root.</summary>

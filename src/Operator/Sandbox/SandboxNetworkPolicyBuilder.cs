@@ -1,6 +1,6 @@
-using System.Net;
 using DynamoMcp.Api;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Operator.Networking;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.Sandbox;
@@ -34,7 +34,8 @@ public static class SandboxNetworkPolicyBuilder
             egress.Add(new V1NetworkPolicyEgressRule
             {
                 Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }],
-                To = Peers(endpoint.Host, options),
+                // A URI host is bracketed when it is an IPv6 literal.
+                To = HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept),
             });
         }
 
@@ -96,25 +97,4 @@ public static class SandboxNetworkPolicyBuilder
         var colon = url.IndexOf(':', StringComparison.Ordinal);
         return at > 0 && colon > at ? (url[(at + 1)..colon], 22) : null;
     }
-
-    private static List<V1NetworkPolicyPeer> Peers(string host, SandboxOptions options)
-    {
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
-        {
-            var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
-            return [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = $"{address}/{bits}" } }];
-        }
-
-        return options.GitEgressCidrs.Select(cidr => new V1NetworkPolicyPeer
-        {
-            IpBlock = new V1IPBlock
-            {
-                Cidr = cidr,
-                Except = SameFamily(cidr, options.GitEgressExcept) is { Count: > 0 } except ? except : null,
-            },
-        }).ToList();
-    }
-
-    private static List<string> SameFamily(string cidr, IEnumerable<string> candidates) =>
-        candidates.Where(c => c.Contains(':', StringComparison.Ordinal) == cidr.Contains(':', StringComparison.Ordinal)).ToList();
 }

@@ -93,7 +93,8 @@ public sealed class McpServerBuildersTests
 
         var init = pod.InitContainers.Should().ContainSingle().Subject;
         init.Image.Should().Be(Options.StdioFrontImage);
-        init.Command.Should().Equal("cp", Options.StdioFrontPath, "/dynamo-mcp/bin/stdio-front");
+        init.Command.Should().Equal([Options.StdioFrontPath, "--install", "/dynamo-mcp/bin"], "the front copies itself to /dynamo-mcp/bin/stdio-front: its distroless image has no cp");
+        init.VolumeMounts.Should().ContainSingle(m => m.MountPath == "/dynamo-mcp/bin").Which.ReadOnlyProperty.Should().NotBe(true);
         var server = pod.Containers.Single();
         server.Image.Should().Be("node:22-slim", "the server's own image runs unchanged");
         server.Command.Should().Equal(
