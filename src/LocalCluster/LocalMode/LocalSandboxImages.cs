@@ -64,8 +64,8 @@ public static class LocalSandboxImages
 
     /// <summary>
     /// Maps the stdio front's image (<paramref name="image"/>; in a cluster a native binary at <c>/stdio-front</c>, which
-    /// the McpServer's init container copies into the pod) to a launcher written into <paramref name="launcherDirectory"/>:
-    /// a shell script that runs this build's stdio-front.dll on the host's .NET, so the copy works in any server image.
+    /// the McpServer's init container installs into the pod with <c>/stdio-front --install DIR</c>) to a launcher written into <paramref name="launcherDirectory"/>:
+    /// a shell script that copies itself for <c>--install</c> and otherwise runs this build's stdio-front.dll on the host's .NET, so the copy works in any server image.
     /// The program's files (and the .NET root when it is outside /usr) are bound read-only into every container, at
     /// <see cref="StdioFrontInside"/>. Only with the sandbox: without it there is no image file system to copy from.
     /// </summary>
@@ -108,11 +108,21 @@ public static class LocalSandboxImages
 
     /// <summary>The launcher script: workstation GC and no diagnostics socket, as fits a small per-pod process.</summary>
     public static string StdioFrontLauncher(string dotnet) =>
-        $"""
+        $$"""
         #!/bin/sh
         # Local mode's stand-in for the stdio front's native binary: the same program, run by the host's .NET.
+        # `--install DIR` (the McpServer's init container) copies this launcher, as the native binary copies itself.
+        case "$1" in
+          --install) dir="$2" ;;
+          --install=*) dir="${1#--install=}" ;;
+          *) dir="" ;;
+        esac
+        if [ -n "$dir" ]; then
+          cp "$0" "$dir/stdio-front.tmp" && chmod 0755 "$dir/stdio-front.tmp" && mv -f "$dir/stdio-front.tmp" "$dir/stdio-front"
+          exit $?
+        fi
         export DOTNET_gcServer=0 DOTNET_EnableDiagnostics=0 DOTNET_NOLOGO=1
-        exec '{dotnet.Replace("'", "'\''", StringComparison.Ordinal)}' '{StdioFrontInside}/stdio-front.dll' "$@"
+        exec '{{dotnet.Replace("'", "'\''", StringComparison.Ordinal)}}' '{{StdioFrontInside}}/stdio-front.dll' "$@"
 
         """;
 

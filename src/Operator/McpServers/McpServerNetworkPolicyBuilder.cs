@@ -37,10 +37,17 @@ public static class McpServerNetworkPolicyBuilder
         };
         foreach (var rule in server.Spec.Egress?.Allow ?? [])
         {
+            var peers = rule.Cidr is { } cidr ? [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } }] : HostEgressPeers.For(rule.Host!, options.HostEgressCidrs, options.EgressExcept);
+            if (peers.Count == 0)
+            {
+                // No CIDRs configured for host names: the host stays unreachable (an empty `to` would open every destination).
+                continue;
+            }
+
             egress.Add(new V1NetworkPolicyEgressRule
             {
                 Ports = [.. (rule.Ports is { Count: > 0 } ports ? ports : [443]).Select(p => new V1NetworkPolicyPort { Protocol = "TCP", Port = p })],
-                To = rule.Cidr is { } cidr ? [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } }] : HostEgressPeers.For(rule.Host!, options.HostEgressCidrs, options.EgressExcept),
+                To = peers,
             });
         }
 

@@ -29,13 +29,15 @@ public static class SandboxNetworkPolicyBuilder
                 ],
             },
         };
-        if (GitEndpoint(template.Spec.Source) is { } endpoint)
+        // A URI host is bracketed when it is an IPv6 literal. No CIDRs configured: the host stays unreachable (an empty
+        // `to` would open every destination).
+        if (GitEndpoint(template.Spec.Source) is { } endpoint
+            && HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept) is { Count: > 0 } peers)
         {
             egress.Add(new V1NetworkPolicyEgressRule
             {
                 Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }],
-                // A URI host is bracketed when it is an IPv6 literal.
-                To = HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept),
+                To = peers,
             });
         }
 

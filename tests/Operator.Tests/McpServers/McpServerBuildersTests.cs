@@ -153,6 +153,21 @@ public sealed class McpServerBuildersTests
     }
 
     [Fact]
+    public void A_host_rule_with_no_host_cidrs_configured_opens_nothing_rather_than_everything()
+    {
+        var closed = new McpServerOptions { PlatformNamespace = "dynamo-system", HostEgressCidrs = [] };
+
+        var policy = McpServerNetworkPolicyBuilder.Build(Server(s => s.Egress = new EgressPolicy
+        {
+            Allow = [new EgressRule { Host = "registry.npmjs.org" }, new EgressRule { Cidr = "10.1.0.0/16", Ports = [5432] }],
+        }), closed);
+
+        policy.Spec.Egress.Should().HaveCount(2, "DNS and the CIDR rule; an egress rule with an empty `to` would match every destination");
+        policy.Spec.Egress.Should().OnlyContain(r => r.To == null || r.To.Count > 0);
+        policy.Spec.Egress[1].To.Single().IpBlock.Cidr.Should().Be("10.1.0.0/16");
+    }
+
+    [Fact]
     public void Specs_the_cel_rules_refuse_are_refused_by_the_operator_too_with_each_problem()
     {
         McpServerSpecCheck.Problems(Server()).Should().BeEmpty();

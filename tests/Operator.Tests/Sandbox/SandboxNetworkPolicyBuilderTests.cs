@@ -42,6 +42,17 @@ public sealed class SandboxNetworkPolicyBuilderTests
         local.Spec.Egress.Should().ContainSingle("only DNS");
     }
 
+    [Fact]
+    public void A_git_host_with_no_egress_cidrs_configured_gets_dns_only_not_an_open_rule()
+    {
+        var options = new SandboxOptions();
+        options.GitEgressCidrs.Clear();
+
+        var policy = SandboxNetworkPolicyBuilder.Build(SandboxPodSpecs.Template(), options);
+
+        policy.Spec.Egress.Should().ContainSingle("only DNS: an egress rule with an empty `to` would match every destination");
+    }
+
     [Theory]
     [InlineData("https://codeload.github.com/acme/t/zip/refs/heads/main", "codeload.github.com", 443)]
     [InlineData("http://files.local/t.tar.gz", "files.local", 80)]
