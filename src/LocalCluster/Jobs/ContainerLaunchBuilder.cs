@@ -21,6 +21,11 @@ public static class ContainerLaunchBuilder
     /// <param name="sandbox">The host to build a bubblewrap sandbox from; null runs the command directly.</param>
     /// <param name="directWorkingDirectory">Host folder used without a sandbox when the container's workingDir does not exist on the host.</param>
     /// <param name="tmpfsBytes">Size cap of the sandbox's /tmp and /var/tmp (the container's ephemeral-storage limit), or null for the kernel's default.</param>
+    /// <param name="userModeNetwork">
+    /// Gives a container whose image may use the network a namespace of its own on the sandbox's user-mode network
+    /// (<see cref="SandboxHost.HasUserModeNetwork"/>) instead of the host's: its resolv.conf names slirp4netns' DNS and its
+    /// command waits for the route, which the runner attaches once the namespace exists.
+    /// </param>
     public static ContainerLaunch Build(
         string podName,
         V1Container container,
@@ -30,7 +35,8 @@ public static class ContainerLaunchBuilder
         LocalImage? image,
         SandboxHost? sandbox,
         string directWorkingDirectory,
-        long? tmpfsBytes = null)
+        long? tmpfsBytes = null,
+        bool userModeNetwork = false)
     {
         var argv = Command(container, image);
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -65,7 +71,7 @@ public static class ContainerLaunchBuilder
         return new ContainerLaunch
         {
             FileName = sandbox.BubblewrapPath,
-            Arguments = BubblewrapArguments(podName, container, podSecurity, mounts, image, sandbox, argv, tmpfsBytes),
+            Arguments = BubblewrapArguments(podName, container, podSecurity, mounts, image, sandbox, argv, tmpfsBytes, userModeNetwork && sandbox.HasUserModeNetwork && image?.AllowsNetwork(container.Name) == true),
             // bwrap hands its own environment to the command: passing env this way keeps Secret values out of
             // the host's process list, where --setenv arguments would be readable by every user.
             Environment = env,
@@ -99,7 +105,8 @@ public static class ContainerLaunchBuilder
         LocalImage? image,
         SandboxHost sandbox,
         string[] argv,
-        long? tmpfsBytes)
+        long? tmpfsBytes,
+        bool userModeNetwork)
     {
         var security = container.SecurityContext;
         var uid = security?.RunAsUser ?? podSecurity?.RunAsUser ?? 0;
@@ -118,7 +125,7 @@ public static class ContainerLaunchBuilder
             // through /proc/1/fd (a forged result frame) and read the container's environment from /proc/1/environ.
             "--as-pid-1",
         };
-        if (image?.AllowsNetwork(container.Name) != true)
+        if (image?.AllowsNetwork(container.Name) != true || userModeNetwork)
         {
             args.Add("--unshare-net");
         }
@@ -136,6 +143,12 @@ public static class ContainerLaunchBuilder
         foreach (var entry in sandbox.EtcEntries)
         {
             args.AddRange(["--ro-bind-try", entry, entry]);
+        }
+
+        if (userModeNetwork)
+        {
+            args.AddRange(["--ro-bind", sandbox.UserNetworkResolvConf!, "/etc/resolv.conf"]);
+            argv = Networking.UserModeNetwork.WaitForRoute(argv);
         }
 
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);

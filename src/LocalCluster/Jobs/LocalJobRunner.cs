@@ -105,6 +105,19 @@ public sealed class LocalJobRunner : IAsyncDisposable
 
         Directory.CreateDirectory(volumeRoot);
         sandbox = options.UseSandbox ? SandboxHost.Detect(options.BubblewrapPath, options.EtcEntries, new Dictionary<string, string>(options.SharedReadOnlyBinds)) : null;
+        if (sandbox is not null && options.Slirp4netnsPath is { } slirp && File.Exists(slirp) && Networking.PodNetwork.CanEnterNamespaces)
+        {
+            var resolvConf = Path.Combine(volumeRoot, "resolv.conf");
+            File.WriteAllText(resolvConf, Networking.UserModeNetwork.ResolvConf);
+            sandbox = sandbox with { Slirp4netnsPath = slirp, UserNetworkResolvConf = resolvConf };
+        }
+        else if (sandbox is not null)
+        {
+            logger.LogWarning(
+                "Server pods whose image may use the network share the host's network and ports ({Why}); install slirp4netns and run as root to give them their own",
+                !Networking.PodNetwork.CanEnterNamespaces ? "not root" : options.Slirp4netnsPath is null ? "slirp4netns is turned off" : $"{options.Slirp4netnsPath} not found");
+        }
+
         if (sandbox is null)
         {
             logger.LogWarning(

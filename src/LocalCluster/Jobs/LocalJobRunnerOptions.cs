@@ -32,6 +32,13 @@ public sealed class LocalJobRunnerOptions
     /// <summary>util-linux prlimit, which applies the rlimits (file size always; memory and processes without cgroups).</summary>
     public string PrlimitPath { get; set; } = "/usr/bin/prlimit";
 
+    /// <summary>
+    /// slirp4netns (Debian: apt-get install slirp4netns). With it, and root to enter pod namespaces, a server pod whose
+    /// image may use the network keeps a network namespace of its own with a user-mode route out and no access to the
+    /// host's loopback; without it such pods share the host's network (and its ports). Null turns it off.
+    /// </summary>
+    public string? Slirp4netnsPath { get; set; } = "/usr/bin/slirp4netns";
+
     /// <summary>Most processes (threads included) one container may run at once, like the kubelet's podPidsLimit; null for none.</summary>
     public int? PodPidsLimit { get; set; } = 1024;
 

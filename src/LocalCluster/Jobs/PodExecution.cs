@@ -305,7 +305,8 @@ internal sealed class PodExecution : IDisposable
             var isMain = statusSet == statuses;
             status.Started = !(isMain && container.StartupProbe is not null);
             status.Ready = !(isMain && (container.ReadinessProbe is not null || container.StartupProbe is not null));
-            var privateNetwork = launch.Sandboxed && NetworkImage(container)?.AllowsNetwork(container.Name) != true;
+            var userModeNetwork = launch.Sandboxed && UsesUserModeNetwork(container);
+            var privateNetwork = launch.Sandboxed && (userModeNetwork || NetworkImage(container)?.AllowsNetwork(container.Name) != true);
             if (isMain && !privateNetwork)
             {
                 Volatile.Write(ref hostNetwork, 1);
@@ -326,6 +327,7 @@ internal sealed class PodExecution : IDisposable
                 var rootPid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var limitWatch = WatchContainerAsync(container.Name, cgroup, containerLimits, rootPid.Task, stop);
                 var probes = isMain ? ProbeContainerAsync(container, status, privateNetwork, rootPid.Task, stop) : Task.FromResult(false);
+                var network = userModeNetwork ? AttachUserModeNetworkAsync(rootPid.Task, stop.Token) : Task.CompletedTask;
                 exit = await ContainerProcess.RunAsync(
                     launch,
                     (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
@@ -334,6 +336,7 @@ internal sealed class PodExecution : IDisposable
                     pid => rootPid.TrySetResult(pid)).ConfigureAwait(false);
                 rootPid.TrySetResult(0);
                 await stop.CancelAsync().ConfigureAwait(false);
+                await network.ConfigureAwait(false);
                 overLimit = await limitWatch.ConfigureAwait(false);
                 if (await probes.ConfigureAwait(false))
                 {
@@ -448,7 +451,7 @@ internal sealed class PodExecution : IDisposable
         Directory.CreateDirectory(scratch);
         var image = NetworkImage(container);
         var tmpfs = ContainerLimits.From(container, null).EphemeralStorageBytes;
-        return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory, tmpfs);
+        return ContainerLaunchBuilder.Build(Name, expanded, pod.Spec.SecurityContext, env, mounts, image, sandbox, directWorkingDirectory, tmpfs, UsesUserModeNetwork(expanded));
     }
 
     private async Task<T> WithConfigRetryAsync<T>(V1ContainerStatus? status, Func<Task<T>> attempt, CancellationToken cancellationToken)
@@ -625,6 +628,46 @@ internal sealed class PodExecution : IDisposable
     private bool RestartsAlways => pod.Spec.RestartPolicy is null or "Always";
 
     /// <summary>
+    /// Whether the container runs on the user-mode network (a namespace of its own with a route out) rather than the
+    /// host's: a server pod's container whose image may use the network, where the sandbox has slirp4netns.
+    /// </summary>
+    private bool UsesUserModeNetwork(V1Container container) =>
+        RestartsAlways && sandbox?.HasUserModeNetwork == true && LocalImageCatalog.Find(options.Images, container.Image)?.AllowsNetwork(container.Name) == true;
+
+    /// <summary>The process under <paramref name="pid"/> in the container's network namespace (bubblewrap creates it a moment after it starts), or null.</summary>
+    private async Task<int?> FindNetworkNamespaceAsync(int pid, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 200 && !cancellationToken.IsCancellationRequested; i++)
+        {
+            if (Networking.PodNetwork.FindNamespacedDescendant(pid) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Gives the container's namespace its route out (slirp4netns) for as long as the container runs.</summary>
+    private async Task AttachUserModeNetworkAsync(Task<int> rootPid, CancellationToken stop)
+    {
+        try
+        {
+            var pid = await rootPid.ConfigureAwait(false);
+            if (pid > 0 && await FindNetworkNamespaceAsync(pid, stop).ConfigureAwait(false) is { } namespacePid)
+            {
+                await Networking.UserModeNetwork.AttachAsync(sandbox!.Slirp4netnsPath!, namespacePid, $"{Namespace}/{Name}", logger, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The container ended before its namespace was found.
+        }
+    }
+
+    /// <summary>
     /// The container's image mapping, as far as its network goes: a server pod (restartPolicy Always) shares the host's
     /// network when this process cannot enter pod namespaces (not root), or nothing could probe it or send it traffic.
     /// </summary>
@@ -658,16 +701,7 @@ internal sealed class PodExecution : IDisposable
         {
             if (privateNetwork && pid > 0 && Networking.PodNetwork.CanEnterNamespaces)
             {
-                // bubblewrap creates the namespace a moment after it starts.
-                for (var i = 0; i < 200 && namespacePid is null && !stop.IsCancellationRequested; i++)
-                {
-                    namespacePid = Networking.PodNetwork.FindNamespacedDescendant(pid);
-                    if (namespacePid is null)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(20), time, stop.Token).ConfigureAwait(false);
-                    }
-                }
-
+                namespacePid = await FindNetworkNamespaceAsync(pid, stop.Token).ConfigureAwait(false);
                 if (namespacePid is { } found && container.Name == pod.Spec.Containers[0].Name)
                 {
                     Volatile.Write(ref networkPid, found);

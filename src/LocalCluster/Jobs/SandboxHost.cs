@@ -24,6 +24,18 @@ public sealed record SandboxHost
     /// </summary>
     public IReadOnlyDictionary<string, string> SharedReadOnlyBinds { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// slirp4netns, when server pods with network get a namespace of their own with a user-mode route out
+    /// (<see cref="Networking.UserModeNetwork"/>); null shares the host's network with them.
+    /// </summary>
+    public string? Slirp4netnsPath { get; init; }
+
+    /// <summary>The host file bound as /etc/resolv.conf into containers on the user-mode network (names slirp4netns' DNS).</summary>
+    public string? UserNetworkResolvConf { get; init; }
+
+    /// <summary>Whether containers can be given the user-mode network.</summary>
+    public bool HasUserModeNetwork => Slirp4netnsPath is not null && UserNetworkResolvConf is not null;
+
     /// <summary>Inspects the host once; null when bubblewrap is not installed.</summary>
     public static SandboxHost? Detect(string bubblewrapPath, IEnumerable<string> etcEntries, IReadOnlyDictionary<string, string>? sharedReadOnlyBinds = null)
     {

@@ -53,6 +53,28 @@ public sealed class ContainerLaunchBuilderTests
     }
 
     [Fact]
+    public void On_the_user_mode_network_a_container_keeps_its_own_namespace_names_slirps_dns_and_waits_for_the_route()
+    {
+        var image = new LocalImage { Entrypoint = ["/usr/bin/true"], AllowNetwork = true };
+        var host = Host with { Slirp4netnsPath = "/usr/bin/slirp4netns", UserNetworkResolvConf = "/state/resolv.conf" };
+
+        var args = Args(ContainerLaunchBuilder.Build("p", Container(), null, [], [], image, host, "/s", userModeNetwork: true));
+
+        args.Should().Contain("--unshare-net");
+        args.Should().ContainInConsecutiveOrder("--ro-bind", "/state/resolv.conf", "/etc/resolv.conf");
+        args.IndexOf("/state/resolv.conf").Should().BeGreaterThan(args.IndexOf("/etc/passwd"), "bound over the host's resolv.conf, after the /etc entries");
+        var command = args.Skip(args.IndexOf("--") + 1).ToList();
+        command[..2].Should().Equal("/bin/sh", "-c");
+        command[2].Should().Contain("tap0").And.Contain("/proc/net/route").And.EndWith("exec \"$@\"");
+        command[3..].Should().Equal("sh", "sh", "-c", "echo hi");
+
+        Args(ContainerLaunchBuilder.Build("p", Container(), null, [], [], image, Host, "/s", userModeNetwork: true))
+            .Should().NotContain("--unshare-net", "without slirp4netns the container shares the host's network");
+        Args(ContainerLaunchBuilder.Build("p", Container(), null, [], [], new LocalImage { Entrypoint = ["x"] }, host, "/s", userModeNetwork: true))
+            .Should().Contain("--unshare-net").And.NotContain("/state/resolv.conf", "an image without network stays on loopback alone");
+    }
+
+    [Fact]
     public void Network_can_be_limited_to_named_containers_of_an_image()
     {
         var image = new LocalImage { Entrypoint = ["/usr/bin/true"], AllowNetwork = true, NetworkContainers = new HashSet<string> { "fetch" } };
