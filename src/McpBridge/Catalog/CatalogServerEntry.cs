@@ -59,6 +59,11 @@ public sealed class CatalogServerEntry
     [Description("path for add_mcp_server, if not the default.")]
     public string? Path { get; set; }
 
+    [YamlMember(Alias = "egress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Description("egress for add_mcp_server: host names the server needs to reach.")]
+    public List<string>? Egress { get; set; }
+
     [YamlMember(Alias = "env")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Description("env for add_mcp_server (plain values only).")]

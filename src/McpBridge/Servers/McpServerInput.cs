@@ -12,4 +12,5 @@ public sealed record McpServerInput(
     string? Path = null,
     IReadOnlyDictionary<string, string>? Env = null,
     IReadOnlyList<string>? Allow = null,
-    IReadOnlyList<string>? Deny = null);
+    IReadOnlyList<string>? Deny = null,
+    IReadOnlyList<string>? Egress = null);

@@ -20,6 +20,7 @@ public static partial class McpServerManifests
     private const int MaxEnv = 128;
     private const int MaxPathLength = 256;
     private const int MaxFilterEntries = 256;
+    private const int MaxEgress = 64;
 
     public static McpServer McpServer(string @namespace, McpServerInput input)
     {
@@ -51,6 +52,9 @@ public static partial class McpServerManifests
                         Allow = input.Allow is { Count: > 0 } allow ? [.. allow.Select(a => a.Trim())] : null,
                         Deny = input.Deny is { Count: > 0 } deny ? [.. deny.Select(d => d.Trim())] : null,
                     }
+                    : null,
+                Egress = input.Egress is { Count: > 0 } egress
+                    ? new EgressPolicy { Allow = [.. egress.Select(h => new EgressRule { Host = h.Trim().ToLowerInvariant() })] }
                     : null,
             },
         };
@@ -152,6 +156,11 @@ public static partial class McpServerManifests
             imageOnly.Add("path");
         }
 
+        if (input.Egress is { Count: > 0 })
+        {
+            imageOnly.Add("egress");
+        }
+
         if (imageOnly.Count > 0)
         {
             problems.Add($"{string.Join(", ", imageOnly)} apply to a server the operator runs from an image; for a remote server put everything in url.");
@@ -174,6 +183,19 @@ public static partial class McpServerManifests
         if (input.Args is { Count: > MaxArgs })
         {
             problems.Add($"args has {input.Args.Count} entries; at most {MaxArgs} are allowed.");
+        }
+
+        if (input.Egress is { } egress)
+        {
+            if (egress.Count > MaxEgress)
+            {
+                problems.Add($"egress has {egress.Count} hosts; at most {MaxEgress} are allowed.");
+            }
+
+            foreach (var host in egress.Where(h => !HostName().IsMatch(h?.Trim().ToLowerInvariant() ?? "") || h!.Trim().Length > 253))
+            {
+                problems.Add($"egress host '{host}' is not a DNS name: give one such as registry.npmjs.org or *.example.com (no scheme, port or path; port 443 is allowed).");
+            }
         }
 
         if (input.Env is not { Count: > 0 } env)
@@ -222,6 +244,10 @@ public static partial class McpServerManifests
             problems.Add($"{field} lists a tool twice: give each name or glob once.");
         }
     }
+
+    // The CRD's pattern for spec.egress.allow[].host.
+    [GeneratedRegex("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex HostName();
 
     [GeneratedRegex("^[-._a-zA-Z][-._a-zA-Z0-9]*$")]
     private static partial Regex EnvName();

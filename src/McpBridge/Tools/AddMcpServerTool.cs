@@ -15,7 +15,7 @@ namespace DynamoMcp.McpBridge.Tools;
 public sealed class AddMcpServerTool(McpServerService servers, CallerResolver callers, IOptions<BridgeOptions> options)
 {
     [McpServerTool(Name = "add_mcp_server", Title = "Add an MCP server", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = true, UseStructuredContent = true)]
-    [Description("Adds an MCP server (creates an McpServer): either a remote server at a url, or a container image the operator runs (e.g. image node:22-slim, command [npx, -y, @modelcontextprotocol/server-memory], transport stdio). The operator starts it and discovers its tools; with wait=true the call reports progress until it is ready or has failed. discover_mcp_servers lists known servers with these arguments filled in. Secrets never go through these arguments.")]
+    [Description("Adds an MCP server (creates an McpServer): either a remote server at a url, or a container image the operator runs (e.g. image node:22-slim, command [npx, -y, @modelcontextprotocol/server-memory], transport stdio). The operator starts it and discovers its tools; with wait=true the call reports progress until it is ready or has failed. A server started with npx needs egress [registry.npmjs.org]. discover_mcp_servers lists known servers with these arguments filled in. Secrets never go through these arguments.")]
     public async Task<McpServerChangeResult> AddMcpServer(
         RequestContext<CallToolRequestParams> context,
         [Description("Name for the server: lower-case letters, digits and '-', at most 63 characters.")] string name,
@@ -29,13 +29,14 @@ public sealed class AddMcpServerTool(McpServerService servers, CallerResolver ca
         [Description("Environment variables as NAME: value, plain values only: no API keys, tokens or passwords (an administrator puts those in a Secret) (image only).")] Dictionary<string, string>? env = null,
         [Description("Only offer these tools (names or globs such as get_*); all when empty.")] string[]? allow = null,
         [Description("Never offer these tools (names or globs); wins over allow.")] string[]? deny = null,
+        [Description("Host names the server may reach on port 443, e.g. registry.npmjs.org for a server started with npx; everything but DNS is blocked otherwise (image only).")] string[]? egress = null,
         [Description("Wait until the operator reports the server ready or failed (reports progress).")] bool wait = false,
         [Description(ToolText.Namespace)] string? @namespace = null,
         CancellationToken cancellationToken = default)
     {
         var caller = callers.Resolve(context.User);
         var ns = CallerResolver.TargetNamespace(caller, @namespace);
-        var server = McpServerManifests.McpServer(ns, new McpServerInput(name, url, image, command, args, transport, port, path, env, allow, deny));
+        var server = McpServerManifests.McpServer(ns, new McpServerInput(name, url, image, command, args, transport, port, path, env, allow, deny, egress));
         await servers.AddAsync(caller, server, cancellationToken).ConfigureAwait(false);
         if (!wait)
         {

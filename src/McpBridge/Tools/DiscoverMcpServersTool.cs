@@ -34,7 +34,7 @@ public sealed class DiscoverMcpServersTool(TemplateCatalog catalog, McpServerSer
             .ToList();
         var hint = found.Count == 0
             ? "Nothing new in the catalog; add_mcp_server adds any server by url or image."
-            : "Call add_mcp_server with an entry's name, url or image, command, args, transport, port, path and env as they are (wait=true follows it until ready).";
+            : "Call add_mcp_server with an entry's name, url or image, command, args, transport, port, path, egress and env as they are (wait=true follows it until ready).";
         return new DiscoverMcpServersResult(ns, found, hint);
     }
 }

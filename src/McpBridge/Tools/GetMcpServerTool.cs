@@ -37,7 +37,8 @@ public sealed class GetMcpServerTool(McpServerService servers, CallerResolver ca
             spec.Path,
             [.. (spec.Env ?? []).Select(e => e.Name)],
             [.. spec.ToolFilter?.Allow ?? []],
-            [.. spec.ToolFilter?.Deny ?? []]);
+            [.. spec.ToolFilter?.Deny ?? []],
+            [.. (spec.Egress?.Allow ?? []).Select(r => r.Host ?? r.Cidr).OfType<string>()]);
         var info = status?.ServerInfo is { Name: { } serverName } serverInfo
             ? (serverInfo.Version is { } version ? $"{serverName} {version}" : serverName)
             : null;

@@ -14,4 +14,5 @@ public sealed record McpServerSource(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), Description("MCP path, when set.")] string? Path,
     [property: Description("Names of its environment variables (values are not shown).")] IReadOnlyList<string> EnvNames,
     [property: Description("Tool names or globs it offers; all when empty.")] IReadOnlyList<string> Allow,
-    [property: Description("Tool names or globs it hides.")] IReadOnlyList<string> Deny);
+    [property: Description("Tool names or globs it hides.")] IReadOnlyList<string> Deny,
+    [property: Description("Hosts (or CIDRs) it may reach besides DNS.")] IReadOnlyList<string> Egress);
