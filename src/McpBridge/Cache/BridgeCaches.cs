@@ -9,23 +9,30 @@ using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Cache;
 
-/// <summary>The caches the bridge reads from (cluster-wide informers of templates and scaffolds, typed) and the loops that keep them current.</summary>
+/// <summary>The caches the bridge reads from (cluster-wide informers of templates, scaffolds and MCP servers, typed) and the loops that keep them current.</summary>
 public sealed class BridgeCaches : BackgroundService
 {
     public BridgeCaches(KubernetesClients clients, ILoggerFactory loggerFactory)
     {
         Templates = new InformerResourceCache<CookiecutterTemplate>(Create<CookiecutterTemplate>(clients.Bridge, loggerFactory));
         Scaffolds = new InformerResourceCache<Scaffold>(Create<Scaffold>(clients.Bridge, loggerFactory));
+        McpServers = new InformerResourceCache<McpServer>(Create<McpServer>(clients.Bridge, loggerFactory));
     }
 
     public InformerResourceCache<CookiecutterTemplate> Templates { get; }
 
     public InformerResourceCache<Scaffold> Scaffolds { get; }
 
+    public InformerResourceCache<McpServer> McpServers { get; }
+
+    /// <summary>
+    /// Templates and scaffolds: what /readyz waits for. McpServers are left out on purpose, so the template tools serve
+    /// on a cluster without the McpServer CRD; the registry tools wait for that cache themselves (McpServerService).
+    /// </summary>
     public bool IsSynced => Templates.IsSynced && Scaffolds.IsSynced;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Templates.Informer.RunAsync(stoppingToken), Scaffolds.Informer.RunAsync(stoppingToken));
+        Task.WhenAll(Templates.Informer.RunAsync(stoppingToken), Scaffolds.Informer.RunAsync(stoppingToken), McpServers.Informer.RunAsync(stoppingToken));
 
     // Every namespace: the bridge serves all tenants and scopes each call to the caller's namespace itself.
     private static Informer<T> Create<T>(IKubernetes client, ILoggerFactory loggerFactory) where T : IKubernetesObject<V1ObjectMeta> =>

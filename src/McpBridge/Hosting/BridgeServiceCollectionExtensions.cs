@@ -8,6 +8,7 @@ using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
 using DynamoMcp.McpBridge.Prompts;
 using DynamoMcp.McpBridge.Resources;
+using DynamoMcp.McpBridge.Servers;
 using DynamoMcp.McpBridge.Templates;
 using DynamoMcp.McpBridge.Tools;
 using k8s;
@@ -60,6 +61,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<NamespaceAccessGuard>();
         services.AddSingleton<TemplateService>();
+        services.AddSingleton<McpServerService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
@@ -70,7 +72,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new() { Name = "dynamo-mcp", Version = typeof(BridgeOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
-                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files.";
+                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files. list_mcp_servers, get_mcp_server, add_mcp_server, remove_mcp_server and discover_mcp_servers manage the MCP servers the platform runs.";
             })
             .WithHttpTransport(http =>
             {
@@ -118,6 +120,11 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<GetProjectStatusTool>()
             .WithTools<GetProjectFilesTool>()
             .WithTools<ReadProjectFileTool>()
+            .WithTools<ListMcpServersTool>()
+            .WithTools<GetMcpServerTool>()
+            .WithTools<AddMcpServerTool>()
+            .WithTools<RemoveMcpServerTool>()
+            .WithTools<DiscoverMcpServersTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
             .WithPrompts<NewProjectPrompt>()

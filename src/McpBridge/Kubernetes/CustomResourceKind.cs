@@ -11,6 +11,8 @@ public sealed record CustomResourceKind(string Kind, string Plural)
 
     public static readonly CustomResourceKind Scaffold = new("Scaffold", "scaffolds");
 
+    public static readonly CustomResourceKind McpServer = new("McpServer", "mcpservers");
+
     public string Group => WellKnown.Group;
 
     public string ApiVersion => $"{WellKnown.Group}/{Version}";

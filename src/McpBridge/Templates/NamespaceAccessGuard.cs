@@ -8,25 +8,27 @@ namespace DynamoMcp.McpBridge.Templates;
 
 /// <summary>
 /// Reads come from the bridge's cluster-wide cache, so before serving another namespace's data the bridge asks the
-/// API server, as the caller, whether the caller may list templates there: RBAC decides, not the bridge.
+/// API server, as the caller, whether the caller may list that kind there (templates unless told): RBAC decides, not the bridge.
 /// </summary>
 public sealed class NamespaceAccessGuard(KubernetesClients clients, TimeProvider time)
 {
     private static readonly TimeSpan DecisionLifetime = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<(string User, string Namespace), (bool Allowed, DateTimeOffset At)> _decisions = new();
+    private readonly ConcurrentDictionary<(string User, string Namespace, string Plural), (bool Allowed, DateTimeOffset At)> _decisions = new();
 
-    public async Task EnsureCanReadAsync(BridgeIdentity caller, string @namespace, string what, CancellationToken cancellationToken)
+    public async Task EnsureCanReadAsync(
+        BridgeIdentity caller, string @namespace, string what, CancellationToken cancellationToken, CustomResourceKind? kind = null)
     {
+        kind ??= CustomResourceKind.CookiecutterTemplate;
         if (caller.KubernetesUser is null || @namespace == caller.Namespace)
         {
             return;
         }
 
-        var key = (caller.KubernetesUser + "|" + string.Join(',', caller.KubernetesGroups), @namespace);
+        var key = (caller.KubernetesUser + "|" + string.Join(',', caller.KubernetesGroups), @namespace, kind.Plural);
         if (!_decisions.TryGetValue(key, out var decision) || time.GetUtcNow() - decision.At > DecisionLifetime)
         {
-            decision = (await ProbeAsync(caller, @namespace, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
+            decision = (await ProbeAsync(caller, @namespace, kind, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
             _decisions[key] = decision;
         }
 
@@ -36,9 +38,8 @@ public sealed class NamespaceAccessGuard(KubernetesClients clients, TimeProvider
         }
     }
 
-    private async Task<bool> ProbeAsync(BridgeIdentity caller, string @namespace, CancellationToken cancellationToken)
+    private async Task<bool> ProbeAsync(BridgeIdentity caller, string @namespace, CustomResourceKind kind, CancellationToken cancellationToken)
     {
-        var kind = CustomResourceKind.CookiecutterTemplate;
         try
         {
             await clients.For(caller).CustomObjects.ListNamespacedCustomObjectAsync(

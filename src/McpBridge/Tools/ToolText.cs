@@ -8,5 +8,7 @@ internal static class ToolText
 
     public const string TemplateName = "Name of the CookiecutterTemplate, as list_templates shows it.";
 
+    public const string McpServerName = "Name of the McpServer, as list_mcp_servers shows it.";
+
     public const string ProjectName = "Name of the project (the Scaffold) as create_project returned it.";
 }

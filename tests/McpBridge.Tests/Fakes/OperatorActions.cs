@@ -5,24 +5,30 @@ using System.Text;
 using DynamoMcp.Api.Conditions;
 using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Mcp.Discovery;
+using DynamoMcp.Operator.McpServers;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Client;
+using DynamoMcp.Runtime.Reconcile;
 using k8s;
 using k8s.Models;
 
 namespace DynamoMcp.McpBridge.Tests.Fakes;
 
 /// <summary>
-/// The test plays the operator: it writes template and scaffold status and the result ConfigMaps, built with what the
-/// operator uses (<see cref="InspectResults"/>, <see cref="ScaffoldResultConfigMapBuilder"/>, <see cref="KStatus"/>,
-/// <see cref="ConditionReasons"/>), so a change in what the operator writes breaks these tests instead of production.
+/// The test plays the operator: it writes template, scaffold and MCP server status and the result ConfigMaps, built
+/// with what the operator uses (<see cref="InspectResults"/>, <see cref="ScaffoldResultConfigMapBuilder"/>,
+/// <see cref="KStatus"/>, <see cref="ConditionReasons"/>, <see cref="McpServerStatusDecisions"/>), so a change in what
+/// the operator writes breaks these tests instead of production.
 /// </summary>
 internal sealed class OperatorActions(IKubernetes admin)
 {
     private ResourceClient<CookiecutterTemplate> Templates => new(admin);
 
     private ResourceClient<Scaffold> Scaffolds => new(admin);
+
+    private ResourceClient<McpServer> McpServers => new(admin);
 
     /// <summary>A template as a person applies it: a git source, and an override that describes one variable better.</summary>
     public Task<CookiecutterTemplate> CreateTemplateAsync(string ns, string name, CancellationToken ct) =>
@@ -106,6 +112,65 @@ internal sealed class OperatorActions(IKubernetes admin)
         }
 
         return chunks;
+    }
+
+    /// <summary>
+    /// The server's pod is ready (for a server the operator runs) and discovery listed <paramref name="tools"/>: status as
+    /// the McpServer controller writes it, through its own decisions (Rollout, Discovered with the tool filter, Summarize)
+    /// and the runtime's condition summary.
+    /// </summary>
+    public async Task MarkMcpServerReadyAsync(string ns, string name, IReadOnlyList<DiscoveredTool> tools, CancellationToken ct)
+    {
+        var server = await GetMcpServerAsync(ns, name, ct);
+        var now = DateTime.UtcNow;
+        server.Status ??= new McpServerStatus();
+        server.Status.Url = server.Spec.Remote?.Url ?? McpServerChildren.Url(server).ToString();
+        if (server.Spec.Remote is null)
+        {
+            var deployment = new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = McpServerChildren.Name(server), CreationTimestamp = now },
+                Spec = new V1DeploymentSpec { Replicas = 1 },
+                Status = new V1DeploymentStatus { Replicas = 1, ReadyReplicas = 1 },
+            };
+            McpServerStatusDecisions.Rollout(server, deployment, problem: null, lastLogLines: null, now).Kind.Should().Be(StepOutcomeKind.Continue);
+        }
+
+        var description = new McpServerDescription("2025-11-25", name + "-server", "1.0.0", tools, PromptCount: null, ResourceCount: null);
+        var outcome = McpServerStatusDecisions.Discovered(server, McpProbeResult.Succeeded(description), now, TimeSpan.FromMinutes(5));
+        await WriteMcpServerStatusAsync(server, outcome, ct);
+    }
+
+    /// <summary>The server's image cannot be pulled: the controller reports it Stalled (ImagePullFailed) and Failed.</summary>
+    public async Task MarkMcpServerImagePullFailedAsync(string ns, string name, CancellationToken ct)
+    {
+        var server = await GetMcpServerAsync(ns, name, ct);
+        var deployment = new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = McpServerChildren.Name(server), CreationTimestamp = DateTime.UtcNow },
+            Spec = new V1DeploymentSpec { Replicas = 1 },
+            Status = new V1DeploymentStatus { Replicas = 1, ReadyReplicas = 0 },
+        };
+        var problem = new McpPodProblem(McpPodProblemKind.ImagePull, name + "-abc12", "server", $"Image {server.Spec.Image} cannot be pulled: not found");
+        var outcome = McpServerStatusDecisions.Rollout(server, deployment, problem, lastLogLines: null, DateTime.UtcNow);
+        await WriteMcpServerStatusAsync(server, outcome, ct);
+    }
+
+    /// <summary>A tool as a server lists it in tools/list.</summary>
+    public static DiscoveredTool Tool(string name, string? title = null, string? description = null) =>
+        new(name, title, description, Annotations: null, new System.Text.Json.Nodes.JsonObject { ["type"] = "object" }, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name))), OutputSchema: null);
+
+    public async Task<McpServer> GetMcpServerAsync(string ns, string name, CancellationToken ct) =>
+        await McpServers.GetAsync(new ObjectKey(ns, name), ct) ?? throw new InvalidOperationException($"McpServer {ns}/{name} does not exist.");
+
+    public async Task<IReadOnlyList<string>> McpServerNamesAsync(string ns, CancellationToken ct) =>
+        [.. (await McpServers.ListAsync(ns, ct)).Items.Select(s => s.Metadata.Name)];
+
+    private async Task WriteMcpServerStatusAsync(McpServer server, StepOutcome outcome, CancellationToken ct)
+    {
+        McpServerStatusDecisions.Summarize(server, outcome);
+        ReconcileSteps<McpServer>.Summarize(server.Status, server.Metadata.Generation, outcome, TimeProvider.System);
+        await WriteStatusAsync(McpServers, server, server.Status, ct);
     }
 
     public async Task<Scaffold> GetScaffoldAsync(string ns, string name, CancellationToken ct) =>

@@ -11,13 +11,20 @@ using ModelContextProtocol.Client;
 namespace DynamoMcp.McpBridge.Tests.Integration;
 
 /// <summary>
-/// LocalCluster with the CRDs, one namespace per tenant with RBAC for its user only, the API key Secret, and a
-/// running bridge (stateful, auth on) on a random loopback port.
+/// LocalCluster with the CRDs, one namespace per tenant with RBAC for its user only, the API key Secret, the catalog
+/// (a file with templates and servers, a ConfigMap with templates only), and a running bridge (stateful, auth on) on a
+/// random loopback port.
 /// </summary>
 public sealed class BridgeFixture : IAsyncLifetime
 {
     public const string BridgeNamespace = "dynamo-mcp-system";
     public const string CatalogConfigMap = "dynamo-mcp-catalog";
+
+    /// <summary>Everything a tenant does through the bridge, on every Dynamo MCP kind it uses (like config/rbac/tenant_editor_role.yaml).</summary>
+    public const string TenantRole = "dynamo-mcp-tenant";
+
+    /// <summary>The tenant role, except that MCP servers can only be read.</summary>
+    public const string ServerViewerRole = "dynamo-mcp-tenant-server-viewer";
 
     private readonly string _catalogDirectory = Path.Combine(Path.GetTempPath(), "dmcp-bridge-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -42,11 +49,23 @@ public sealed class BridgeFixture : IAsyncLifetime
         Admin = Cluster.CreateClient();
         await InstallCrdsAsync(ct);
         await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = BridgeNamespace } }, cancellationToken: ct);
+        string[] all = ["get", "list", "watch", "create", "update", "patch", "delete"];
         await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(
             new V1ClusterRole
             {
-                Metadata = new V1ObjectMeta { Name = "dynamo-mcp-tenant" },
-                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds"], Verbs = ["get", "list", "watch", "create", "update", "patch", "delete"] }],
+                Metadata = new V1ObjectMeta { Name = TenantRole },
+                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "mcpservers"], Verbs = all }],
+            },
+            cancellationToken: ct);
+        await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(
+            new V1ClusterRole
+            {
+                Metadata = new V1ObjectMeta { Name = ServerViewerRole },
+                Rules =
+                [
+                    new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds"], Verbs = all },
+                    new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["mcpservers"], Verbs = ["get", "list", "watch"] },
+                ],
             },
             cancellationToken: ct);
         var secretData = new Dictionary<string, byte[]>();
@@ -57,7 +76,7 @@ public sealed class BridgeFixture : IAsyncLifetime
                 new V1RoleBinding
                 {
                     Metadata = new V1ObjectMeta { Name = "tenant-" + tenant.Name, NamespaceProperty = tenant.Namespace },
-                    RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "dynamo-mcp-tenant" },
+                    RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = tenant.Role },
                     Subjects = [new Rbacv1Subject { Kind = "User", Name = tenant.Name, ApiGroup = "rbac.authorization.k8s.io" }],
                 },
                 tenant.Namespace,
@@ -90,6 +109,23 @@ public sealed class BridgeFixture : IAsyncLifetime
                 gitUrl: https://example.com/go-cli.git
                 description: A Go command-line tool
                 tags: [go]
+            servers:
+              - name: everything
+                description: The MCP reference test server
+                tags: [reference, testing]
+                image: node:22-slim
+                command: [npx, -y, "@modelcontextprotocol/server-everything"]
+                transport: stdio
+                egress: [registry.npmjs.org]
+              - name: memory
+                description: A knowledge-graph memory
+                tags: [memory]
+                image: node:22-slim
+                command: [npx, -y, "@modelcontextprotocol/server-memory"]
+                transport: stdio
+                egress: [registry.npmjs.org]
+                env:
+                  MEMORY_FILE_PATH: /tmp/memory.jsonl
             """,
             ct);
         await Admin.CoreV1.CreateNamespacedConfigMapAsync(
@@ -196,7 +232,7 @@ public sealed class BridgeFixture : IAsyncLifetime
     private async Task InstallCrdsAsync(CancellationToken ct)
     {
         var dir = Path.Combine(RepositoryRoot.Find(), "config", "crd");
-        foreach (var file in new[] { "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml" })
+        foreach (var file in new[] { "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml", "dynamo-mcp.io_mcpservers.yaml" })
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(dir, file), ct));
             await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);

@@ -3,7 +3,8 @@ namespace DynamoMcp.McpBridge.Tests.Integration;
 /// <summary>The identities the fixture registers: API key, namespace, Kubernetes user.</summary>
 internal static class Tenants
 {
-    public sealed record Tenant(string Name, string Namespace, string ApiKey);
+    /// <param name="Role">The ClusterRole bound to the tenant's user in its namespace (BridgeFixture creates both).</param>
+    public sealed record Tenant(string Name, string Namespace, string ApiKey, string Role = BridgeFixture.TenantRole);
 
     public static readonly Tenant Alice = new("alice", "team-a", "dmcp_alice_6f1e0c2b9a7d4e58");
     public static readonly Tenant Carol = new("carol", "team-a2", "dmcp_carol_0b8e71d35c2a4f96");
@@ -19,5 +20,11 @@ internal static class Tenants
     /// <summary>Reads project results, including ones the tests tamper with.</summary>
     public static readonly Tenant Grace = new("grace", "team-g", "dmcp_grace_4b9e2d7a1c6f3058");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace];
+    /// <summary>Adds, reads and removes MCP servers (McpServerToolTests).</summary>
+    public static readonly Tenant Judy = new("judy", "team-j", "dmcp_judy_2f6a9c1e4b8d7035");
+
+    /// <summary>May read MCP servers but not create or delete them: RBAC refusals of the registry tools.</summary>
+    public static readonly Tenant Heidi = new("heidi", "team-h", "dmcp_heidi_9a3c5e7b1d2f4068", BridgeFixture.ServerViewerRole);
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi];
 }
