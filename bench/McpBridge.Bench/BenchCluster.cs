@@ -36,7 +36,8 @@ public sealed class BenchCluster : IAsyncDisposable
     {
         var cluster = await LocalClusterServer.StartAsync(new LocalClusterOptions(), null, ct).ConfigureAwait(false);
         var admin = cluster.CreateClient();
-        foreach (var file in new[] { "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml" })
+        // Every kind the bridge watches (templates, scaffolds, MCP servers), so its caches all sync.
+        foreach (var file in new[] { "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml", "dynamo-mcp.io_mcpservers.yaml" })
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(
                 await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crd", file), ct).ConfigureAwait(false));
