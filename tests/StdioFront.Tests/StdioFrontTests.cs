@@ -53,6 +53,34 @@ public sealed class StdioFrontTests
     }
 
     [Fact]
+    public async Task On_the_wire_every_progress_notification_precedes_the_response_on_the_calls_stream()
+    {
+        // The front relays the child's stdout in order into one stream per request, so the client sees the progress
+        // steps before the response: a step the SDK client misses (above) is lost on the client's side, not here.
+        await using var front = await InProcessFront.StartEverythingAsync();
+        using var http = new HttpClient();
+        using var initialized = await http.SendAsync(Post(front.Url, Initialize(1)), Ct);
+        var session = initialized.Headers.GetValues("Mcp-Session-Id").Single();
+        using var ack = await http.SendAsync(Post(front.Url, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", session), Ct);
+
+        using var call = await http.SendAsync(Post(front.Url,
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"trigger-long-running-operation","arguments":{"duration":1,"steps":4},"_meta":{"progressToken":"p-1"}}}""",
+            session), Ct);
+        var body = await call.Content.ReadAsStringAsync(Ct).WaitAsync(TestTimeouts.Message, Ct);
+
+        call.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        var messages = body.Split('\n')
+            .Where(l => l.StartsWith("data:", StringComparison.Ordinal))
+            .Select(l => JsonNode.Parse(l["data:".Length..])!)
+            .ToList();
+        var progress = messages.Where(m => (string?)m["method"] == "notifications/progress").ToList();
+        progress.Select(m => (double)m["params"]!["progress"]!).Should().Equal(1, 2, 3, 4);
+        progress.Should().OnlyContain(m => (string?)m["params"]!["progressToken"] == "p-1");
+        messages.Last()["id"]!.GetValue<int>().Should().Be(2, "the response ends the stream, after every step");
+        messages.FindIndex(m => m["id"] is not null).Should().Be(messages.Count - 1);
+    }
+
+    [Fact]
     public async Task Gives_each_session_its_own_child_process()
     {
         await using var front = await InProcessFront.StartEverythingAsync();
