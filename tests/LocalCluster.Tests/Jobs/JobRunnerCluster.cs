@@ -75,9 +75,21 @@ internal sealed class JobRunnerCluster : IAsyncDisposable
     public async Task<(V1Job Job, string Log)> RunToEndAsync(V1Job job, string condition, CancellationToken cancellationToken, string container = "main")
     {
         await CreateAsync(job, cancellationToken);
-        var done = await WaitForConditionAsync(job.Metadata.Name, condition, cancellationToken);
+        var done = (await WaitAsync<V1Job>(
+            async ct => await Client.BatchV1.ReadNamespacedJobAsync(job.Metadata.Name, Namespace, cancellationToken: ct),
+            j => j?.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true,
+            cancellationToken))!;
         var pods = await PodsAsync(job.Metadata.Name, cancellationToken);
-        return (done, await LogAsync(pods[0].Metadata.Name, container, cancellationToken));
+        var log = await LogAsync(pods[0].Metadata.Name, container, cancellationToken);
+        if (done.Status.Conditions.All(c => c.Type != condition || c.Status != "True"))
+        {
+            // The other end: say how its pods ended, so that a failure here can be understood from the test's output.
+            throw new InvalidOperationException(
+                $"Job {job.Metadata.Name} ended without {condition}: {KubernetesJson.Serialize(done.Status)}\n" +
+                $"pods: {string.Join("\n", pods.Select(p => KubernetesJson.Serialize(p.Status)))}\nlog of {container}:\n{log}");
+        }
+
+        return (done, log);
     }
 
     public static async Task<T?> WaitAsync<T>(Func<CancellationToken, Task<T?>> read, Func<T?, bool> done, CancellationToken cancellationToken)

@@ -91,6 +91,27 @@ internal sealed class LocalModeProcess : IAsyncDisposable
         throw new InvalidOperationException($"The local mode did not print its banner. Output:\n{transcript}");
     }
 
+    /// <summary>The kernel's view of a process that does not exit: its state, its threads' states and its children.</summary>
+    private static string ProcessState(int pid)
+    {
+        try
+        {
+            var state = File.ReadAllLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "?";
+            var threads = Directory.GetDirectories($"/proc/{pid}/task")
+                .Select(t => File.ReadAllText(Path.Combine(t, "stat")))
+                .Select(stat => stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0])
+                .GroupBy(s => s).Select(g => $"{g.Key}={g.Count()}");
+            var children = File.Exists($"/proc/{pid}/task/{pid}/children") ? File.ReadAllText($"/proc/{pid}/task/{pid}/children").Trim() : "";
+            var cmdlines = children.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(c => File.Exists($"/proc/{c}/cmdline") ? File.ReadAllText($"/proc/{c}/cmdline").Replace('\0', ' ') : c);
+            return $"{state}; threads {string.Join(", ", threads)}; children: {string.Join(" | ", cmdlines)}";
+        }
+        catch (IOException e)
+        {
+            return "state unknown: " + e.Message;
+        }
+    }
+
     /// <summary>What Ctrl-C does: SIGINT, then the exit code.</summary>
     public async Task<int> InterruptAsync(CancellationToken ct)
     {
@@ -107,7 +128,7 @@ internal sealed class LocalModeProcess : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new TimeoutException($"The local mode did not exit within 60 s of SIGINT. Output:\n{Transcript}");
+            throw new TimeoutException($"The local mode did not exit within 60 s of SIGINT ({ProcessState(process.Id)}). Output:\n{Transcript}");
         }
 
         return process.ExitCode;
