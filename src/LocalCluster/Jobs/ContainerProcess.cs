@@ -58,7 +58,7 @@ internal static class ContainerProcess
 
         using var process = new Process { StartInfo = info };
         var startedAt = time.GetUtcNow().UtcDateTime;
-        process.Start();
+        await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         started?.Invoke(process.Id);
         process.StandardInput.Close();
 

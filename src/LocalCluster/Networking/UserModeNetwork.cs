@@ -72,7 +72,7 @@ internal static class UserModeNetwork
 
         try
         {
-            process.Start();
+            await Jobs.ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
