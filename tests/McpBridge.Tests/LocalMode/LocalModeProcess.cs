@@ -48,12 +48,20 @@ internal sealed class LocalModeProcess : IAsyncDisposable
 
     public static async Task<LocalModeProcess> StartAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through python3 (a prerequisite), which resets SIGINT to its default before it execs the local mode: a test
+        // run started in the background of a non-interactive shell ignores SIGINT, its children inherit that, and .NET
+        // then leaves Ctrl-C alone (as a background job should), so the test would wait for a Ctrl-C that never lands.
+        var start = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in (string[])["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DynamoMcp.LocalCluster.dll"));
         foreach (var arg in args)
         {

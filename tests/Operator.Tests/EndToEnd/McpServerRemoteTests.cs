@@ -32,12 +32,9 @@ public sealed class McpServerRemoteTests(OperatorClusterFixture fixture) : IClas
         },
     };
 
-    private Task CreateAsync(McpServer server) =>
-        Cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(server, WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, cancellationToken: Ct);
+    private Task CreateAsync(McpServer server) => Cluster.CreateAsync(server, Ct);
 
-    private async Task<McpServer?> GetAsync(string name) =>
-        KubernetesJson.Deserialize<McpServer>(KubernetesJson.Serialize(await Cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync(
-            WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, name, cancellationToken: Ct)));
+    private Task<McpServer?> GetAsync(string name) => Cluster.GetMcpServerAsync(name, Ct);
 
     [Fact]
     public async Task A_remote_server_is_probed_and_Ready_with_its_filtered_tools_and_kubectl_wait_sees_it()

@@ -46,12 +46,9 @@ public sealed class McpServerWorkloadTests(OperatorClusterFixture fixture) : ICl
         },
     };
 
-    private Task CreateAsync(McpServer server) =>
-        Cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(server, WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, cancellationToken: Ct);
+    private Task CreateAsync(McpServer server) => Cluster.CreateAsync(server, Ct);
 
-    private async Task<McpServer?> GetAsync(string name) =>
-        KubernetesJson.Deserialize<McpServer>(KubernetesJson.Serialize(await Cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync(
-            WellKnown.Group, WellKnown.Version, Cluster.Namespace, McpServer.KubePlural, name, cancellationToken: Ct)));
+    private Task<McpServer?> GetAsync(string name) => Cluster.GetMcpServerAsync(name, Ct);
 
     /// <summary>Waits with kubectl, as a user would, and returns the server once Ready.</summary>
     private async Task<McpServer> WaitReadyAsync(string name)

@@ -132,6 +132,13 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(
             scaffold, WellKnown.Group, WellKnown.Version, Namespace, Api.V1Alpha1.Scaffold.KubePlural, cancellationToken: cancellationToken);
 
+    public async Task CreateAsync(McpServer server, CancellationToken cancellationToken) =>
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            server, WellKnown.Group, WellKnown.Version, Namespace, McpServer.KubePlural, cancellationToken: cancellationToken);
+
+    public Task<McpServer?> GetMcpServerAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<McpServer>(McpServer.KubePlural, name, cancellationToken);
+
     public Task<CookiecutterTemplate?> GetTemplateAsync(string name, CancellationToken cancellationToken) =>
         GetAsync<CookiecutterTemplate>(CookiecutterTemplate.KubePlural, name, cancellationToken);
 
