@@ -600,12 +600,12 @@ internal sealed class PodExecution : IDisposable
     }
 
     /// <summary>
-    /// The pause before the next walk of the pod's volumes: the sample interval, or twenty times what the last walk took
+    /// The pause before the next walk of the pod's volumes: the sample interval, or fifty times what the last walk took
     /// when that is longer (at most 10 s, the kubelet's own eviction period), so that a server pod with thousands of
-    /// files in its volumes (an npm cache) costs at most about 5 % of a core, and a small one is still watched closely.
+    /// files in its volumes (an npm cache) costs at most about 2 % of a core, and a small one is still watched closely.
     /// </summary>
     internal static TimeSpan StorageSampleDelay(TimeSpan lastWalk, TimeSpan sampleInterval) =>
-        TimeSpan.FromTicks(Math.Clamp(lastWalk.Ticks * 20, sampleInterval.Ticks, Math.Max(sampleInterval.Ticks, TimeSpan.FromSeconds(10).Ticks)));
+        TimeSpan.FromTicks(Math.Clamp(lastWalk.Ticks * 50, sampleInterval.Ticks, Math.Max(sampleInterval.Ticks, TimeSpan.FromSeconds(10).Ticks)));
 
     private void Evict(string message)
     {
