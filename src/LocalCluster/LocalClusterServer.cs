@@ -60,6 +60,9 @@ public sealed class LocalClusterServer : IAsyncDisposable
     /// <summary>What holds job containers to their resource limits, in a sentence; null without a job runner.</summary>
     public string? LimitEnforcement => _jobRunner?.LimitEnforcementDescription;
 
+    /// <summary>The network of server pods with network access, or null without the job runner.</summary>
+    public string? ServerNetwork => _jobRunner?.ServerNetworkDescription;
+
     /// <summary>A kubeconfig for this server (context <c>local</c>), in the data directory or a temporary one.</summary>
     public string KubeconfigPath { get; }
 

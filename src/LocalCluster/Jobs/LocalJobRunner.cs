@@ -95,6 +95,14 @@ public sealed class LocalJobRunner : IAsyncDisposable
     /// <summary>What holds containers to their resource limits here, in a sentence (known after <see cref="StartAsync"/>).</summary>
     public string LimitEnforcementDescription => limits.Description;
 
+    /// <summary>What network a server pod whose image may use it gets, in a sentence (known after <see cref="StartAsync"/>).</summary>
+    public string ServerNetworkDescription => sandbox switch
+    {
+        null => "the host's network (no sandbox)",
+        { HasUserModeNetwork: true } => "a namespace of its own, out through slirp4netns; the host's loopback is refused",
+        _ => "the host's network and ports (install slirp4netns and run as root for a namespace of its own)",
+    };
+
     /// <summary>Starts watching Jobs and Pods; returns once the watches run in the background.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -246,6 +246,11 @@ public static class LocalModeCommandLine
             lines.Add($"  sandbox limits:  {limits}");
         }
 
+        if (host.Cluster.ServerNetwork is { } network)
+        {
+            lines.Add($"  server network:  {network}");
+        }
+
         if (host.SamplesAdded is { } added)
         {
             lines.Add(added.Count == 0

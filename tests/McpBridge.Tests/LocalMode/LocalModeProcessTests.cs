@@ -26,6 +26,7 @@ public sealed class LocalModeProcessTests
 
         await using (var local = await LocalModeProcess.StartAsync(args, ct))
         {
+            local.Transcript.Should().Contain("sandbox limits:").And.Contain("server network:", "the banner says what confines the pods");
             var manifest = $"""
                 apiVersion: dynamo-mcp.io/v1alpha1
                 kind: CookiecutterTemplate
