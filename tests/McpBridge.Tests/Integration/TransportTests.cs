@@ -36,7 +36,7 @@ public sealed class TransportTests(BridgeFixture fx)
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Erin;
         await using var bridge = await fx.StartBridgeAsync(
-            new Dictionary<string, string?> { ["Bridge:Stateless"] = "true", ["Bridge:EnableLegacySse"] = "false" }, ct);
+            new Dictionary<string, string?> { ["Bridge:SessionMode"] = "Stateless", ["Bridge:EnableLegacySse"] = "false" }, ct);
         var listChanged = 0;
         await using var client = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, tenant.ApiKey, null, ct);
         await using var registration = client.RegisterNotificationHandler(
