@@ -3,6 +3,7 @@ using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
+using DynamoMcp.McpBridge.Completions;
 using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
@@ -67,6 +68,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<ProjectResults>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();
+        services.AddSingleton<BridgeCompletions>();
         services.AddSingleton<BridgeMetrics>();
 
         services.AddMcpServer(o =>
@@ -134,7 +136,10 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<DiscoverMcpServersTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
+            .WithResources<McpServerResources>()
             .WithPrompts<NewProjectPrompt>()
+            .WithCompleteHandler((context, cancellationToken) =>
+                context.Services!.GetRequiredService<BridgeCompletions>().CompleteAsync(context, cancellationToken))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
 
         if (options.Auth.Enabled)
