@@ -1,5 +1,6 @@
 using DynamoMcp.McpBridge.Tools;
 using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol.AspNetCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,7 +28,7 @@ public sealed class BareServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer()
-            .WithHttpTransport(o => o.Stateless = stateless)
+            .WithHttpTransport(o => o.SessionMode = stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.StatefulForInitializeClients)
             .WithTools<ConstantTool>()
             .WithTools(answers.Select(a => SamePayloadTool.Create(a.Key, a.Value)).ToList());
         var app = builder.Build();

@@ -74,7 +74,7 @@ public sealed class BenchCluster : IAsyncDisposable
             new Dictionary<string, string?>
             {
                 ["Bridge:BridgeNamespace"] = BridgeNamespace,
-                ["Bridge:Stateless"] = stateless ? "true" : "false",
+                ["Bridge:SessionMode"] = stateless ? "Stateless" : "StatefulForInitializeClients",
                 ["Bridge:EnableLegacySse"] = stateless ? "false" : "true",
                 ["Bridge:Auth:Enabled"] = auth ? "true" : "false",
                 ["Bridge:DefaultNamespace"] = NamespaceFor(templateCounts[^1]),

@@ -1,6 +1,6 @@
 using DynamoMcp.McpBridge.Hosting;
 
-// Standalone bridge: dotnet run --project src/McpBridge -- --kubeconfig <file> [--Bridge:Stateless=true] [--urls http://0.0.0.0:8080] [--allowed-host mcp.example.com]
+// Standalone bridge: dotnet run --project src/McpBridge -- --kubeconfig <file> [--Bridge:SessionMode=Stateless] [--urls http://0.0.0.0:8080] [--allowed-host mcp.example.com]
 if (BridgeUsage.IsHelpRequest(args))
 {
     BridgeUsage.Write(Console.Out);

@@ -76,7 +76,7 @@ public sealed class LocalModeHost : IAsyncDisposable
                 // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then, and
                 // its DNS-rebinding protection refuses web pages that are not on this machine.
                 ["Bridge:Auth:Enabled"] = "false",
-                ["Bridge:Stateless"] = "false",
+                ["Bridge:SessionMode"] = "StatefulForInitializeClients",
                 ["Bridge:BridgeNamespace"] = SampleTemplates.Namespace,
                 ["Bridge:Catalog:ConfigMapName"] = SampleTemplates.CatalogConfigMapName,
                 ["Bridge:Catalog:ConfigMapKey"] = SampleTemplates.CatalogConfigMapKey,

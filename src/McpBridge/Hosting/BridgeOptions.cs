@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using ModelContextProtocol.AspNetCore;
 
 namespace DynamoMcp.McpBridge.Hosting;
 
@@ -9,15 +10,20 @@ public sealed class BridgeOptions
     public const string SectionName = "Bridge";
 
     /// <summary>
-    /// Stateless Streamable HTTP: any replica serves any request (no session affinity), but the server cannot
-    /// push <c>notifications/tools/list_changed</c> and the legacy SSE endpoint is off. Stateful (false) is the
-    /// default for a single process (local mode).
+    /// How Streamable HTTP keeps state. <c>StatefulForInitializeClients</c> (default): clients of 2025-11-25 and
+    /// earlier (initialize handshake) get a session with <c>notifications/tools/list_changed</c>, clients of
+    /// 2026-07-28 are served per request on the same endpoint; sessions pin a client to one process.
+    /// <c>Stateless</c>: every request on its own, any replica serves any request, no push and no legacy SSE.
+    /// <c>Stateful</c>: sessions only; 2026-07-28 requests are refused with -32022 so clients fall back to initialize.
     /// </summary>
-    [Description("Stateless Streamable HTTP: any replica serves any request, but no list_changed push and no legacy SSE.")]
-    public bool Stateless { get; set; }
+    [Description("StatefulForInitializeClients (sessions for initialize clients, 2026-07-28 clients per request), Stateless (any replica, no push, no legacy SSE) or Stateful (sessions only).")]
+    public HttpServerSessionMode SessionMode { get; set; } = HttpServerSessionMode.StatefulForInitializeClients;
 
-    /// <summary>Serve the legacy SSE transport at <c>/sse</c> + <c>/message</c>; needs stateful mode.</summary>
-    [Description("Serve the legacy SSE transport at /sse + /message (stateful mode only).")]
+    /// <summary>True when no request has a session: no push, no legacy SSE.</summary>
+    internal bool Stateless => SessionMode == HttpServerSessionMode.Stateless;
+
+    /// <summary>Serve the legacy SSE transport at <c>/sse</c> + <c>/message</c>; needs sessions (not <c>Stateless</c>).</summary>
+    [Description("Serve the legacy SSE transport at /sse + /message (not with SessionMode Stateless).")]
     public bool EnableLegacySse { get; set; } = true;
 
     /// <summary>Hard limit on every tool call; a call past it ends with a tool error.</summary>

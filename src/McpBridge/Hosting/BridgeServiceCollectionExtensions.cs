@@ -3,6 +3,7 @@ using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
+using DynamoMcp.McpBridge.Completions;
 using DynamoMcp.McpBridge.DynamicTools;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
@@ -43,7 +44,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddOptions<BridgeOptions>()
             .Bind(section)
             .ValidateDataAnnotations()
-            .Validate(o => !(o.Stateless && o.EnableLegacySse), "Bridge:EnableLegacySse needs stateful mode: set Bridge:Stateless=false or Bridge:EnableLegacySse=false.")
+            .Validate(o => !(o.Stateless && o.EnableLegacySse), "Bridge:EnableLegacySse needs sessions: set Bridge:SessionMode to StatefulForInitializeClients (the default) or Stateful, or Bridge:EnableLegacySse=false.")
             .Validate(o => !o.Auth.Jwt.Enabled || !string.IsNullOrWhiteSpace(o.Auth.Jwt.Audience), "Bridge:Auth:Jwt:Audience is required when JWTs are accepted: set it to the audience your identity provider puts in tokens for this bridge.")
             .Validate(o => o.WaitDeadline < o.ToolDeadline, "Bridge:WaitDeadline must be shorter than Bridge:ToolDeadline, so waiting tools can still answer with the name to poll.")
             .ValidateOnStart();
@@ -67,6 +68,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<ProjectResults>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();
+        services.AddSingleton<BridgeCompletions>();
         services.AddSingleton<BridgeMetrics>();
 
         services.AddMcpServer(o =>
@@ -76,7 +78,7 @@ public static class BridgeServiceCollectionExtensions
             })
             .WithHttpTransport(http =>
             {
-                http.Stateless = options.Stateless;
+                http.SessionMode = options.SessionMode;
 #pragma warning disable MCP9004 // Legacy SSE is a requirement for older clients; README documents that it lacks backpressure.
                 http.EnableLegacySse = options.EnableLegacySse && !options.Stateless;
 #pragma warning restore MCP9004
@@ -96,6 +98,13 @@ public static class BridgeServiceCollectionExtensions
 #pragma warning disable MCPEXP002 // The only hook that sees a session end; needed for the active-sessions gauge.
                     http.RunSessionHandler = async (context, server, cancellationToken) =>
                     {
+                        if (server.SessionId is null)
+                        {
+                            // A 2026-07-28 request in StatefulForInitializeClients mode: served on its own, not a session.
+                            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+                            return;
+                        }
+
                         var metrics = context.RequestServices.GetRequiredService<BridgeMetrics>();
                         metrics.SessionStarted();
                         try
@@ -127,7 +136,10 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<DiscoverMcpServersTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
+            .WithResources<McpServerResources>()
             .WithPrompts<NewProjectPrompt>()
+            .WithCompleteHandler((context, cancellationToken) =>
+                context.Services!.GetRequiredService<BridgeCompletions>().CompleteAsync(context, cancellationToken))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
 
         if (options.Auth.Enabled)

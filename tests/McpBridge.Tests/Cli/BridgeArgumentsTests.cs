@@ -9,11 +9,11 @@ public sealed class BridgeArgumentsTests
     public void Repeated_flags_in_both_forms_become_list_entries_and_the_rest_goes_to_aspnet()
     {
         var arguments = BridgeArguments.Parse(
-            ["--urls", "http://0.0.0.0:8080", "--allowed-host", "mcp.example.com", "--allowed-host=*.example.org", "--allowed-origin", "https://console.example.com", "--Bridge:Stateless=true"]);
+            ["--urls", "http://0.0.0.0:8080", "--allowed-host", "mcp.example.com", "--allowed-host=*.example.org", "--allowed-origin", "https://console.example.com", "--Bridge:SessionMode=Stateless"]);
 
         arguments.AllowedHosts.Should().Equal("mcp.example.com", "*.example.org");
         arguments.AllowedOrigins.Should().Equal("https://console.example.com");
-        arguments.Remaining.Should().Equal("--urls", "http://0.0.0.0:8080", "--Bridge:Stateless=true");
+        arguments.Remaining.Should().Equal("--urls", "http://0.0.0.0:8080", "--Bridge:SessionMode=Stateless");
     }
 
     [Fact]

@@ -84,6 +84,7 @@ public sealed class BridgeUsageTests
     private static string Changed(string key, string fallback) => fallback switch
     {
         "true" => "false",
+        "StatefulForInitializeClients" => "Stateless",
         "false" => "true",
         _ when int.TryParse(fallback, out _) => "7",
         _ when TimeSpan.TryParse(fallback, System.Globalization.CultureInfo.InvariantCulture, out _) => "00:00:07",

@@ -21,7 +21,8 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Alice;
         var listChanged = Channel.CreateUnbounded<bool>();
-        await using var client = await fx.ConnectAsync(tenant.ApiKey, null, ct);
+        // list_changed needs a session: 2025-11-25 (initialize); a 2026-07-28 client is served per request.
+        await using var client = await fx.ConnectAsync(tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
         await using var registration = client.RegisterNotificationHandler(
             NotificationMethods.ToolListChangedNotification,
             (_, _) =>

@@ -36,9 +36,10 @@ public sealed class TransportTests(BridgeFixture fx)
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Erin;
         await using var bridge = await fx.StartBridgeAsync(
-            new Dictionary<string, string?> { ["Bridge:Stateless"] = "true", ["Bridge:EnableLegacySse"] = "false" }, ct);
+            new Dictionary<string, string?> { ["Bridge:SessionMode"] = "Stateless", ["Bridge:EnableLegacySse"] = "false" }, ct);
         var listChanged = 0;
-        await using var client = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, tenant.ApiKey, null, ct);
+        await using var client = await BridgeFixture.ConnectAsync(
+            bridge.McpEndpoint, HttpTransportMode.StreamableHttp, tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
         await using var registration = client.RegisterNotificationHandler(
             NotificationMethods.ToolListChangedNotification,
             (_, _) =>
@@ -66,12 +67,12 @@ public sealed class TransportTests(BridgeFixture fx)
     [Fact]
     public async Task A_stateful_session_gets_list_changed_for_the_same_change()
     {
-        // The counterpart of the stateless test: the same change does push list_changed to a stateful session,
+        // The counterpart of the stateless test: the same change does push list_changed to a session (2025-11-25),
         // so "no notification" above is about the mode, not about a change the bridge missed.
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Erin;
         var listChanged = Channel.CreateUnbounded<bool>();
-        await using var client = await fx.ConnectAsync(tenant.ApiKey, null, ct);
+        await using var client = await fx.ConnectAsync(tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
         await using var registration = client.RegisterNotificationHandler(
             NotificationMethods.ToolListChangedNotification,
             (_, _) =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using ModelContextProtocol.AspNetCore;
 
 namespace DynamoMcp.Operator.Tests.Chart;
 
@@ -87,21 +88,23 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
 
         var options = ValidatedOptions(configuration);
 
-        options.Stateless.Should().BeTrue("the default sessionMode is stateless");
+        options.SessionMode.Should().Be(HttpServerSessionMode.Stateless, "the default sessionMode is stateless");
         options.EnableLegacySse.Should().BeFalse();
     }
 
     [Theory]
-    [InlineData("stateful", true, true)]
-    [InlineData("stateful", false, false)]
-    [InlineData("stateless", true, false)]
-    public async Task Session_mode_and_legacy_sse_reach_the_bridge(string sessionMode, bool legacySse, bool expectedSse)
+    [InlineData("stateful", true, true, HttpServerSessionMode.Stateful)]
+    [InlineData("stateful", false, false, HttpServerSessionMode.Stateful)]
+    [InlineData("hybrid", true, true, HttpServerSessionMode.StatefulForInitializeClients)]
+    [InlineData("hybrid", false, false, HttpServerSessionMode.StatefulForInitializeClients)]
+    [InlineData("stateless", true, false, HttpServerSessionMode.Stateless)]
+    public async Task Session_mode_and_legacy_sse_reach_the_bridge(string sessionMode, bool legacySse, bool expectedSse, HttpServerSessionMode expectedMode)
     {
         var (_, _, configuration) = await RenderAsync(["--set", $"bridge.sessionMode={sessionMode},bridge.legacySse={legacySse.ToString().ToLowerInvariant()}"]);
 
         var options = ValidatedOptions(configuration);
 
-        options.Stateless.Should().Be(sessionMode == "stateless");
+        options.SessionMode.Should().Be(expectedMode);
         options.EnableLegacySse.Should().Be(expectedSse);
     }
 
@@ -127,7 +130,7 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
 
         var options = ValidatedOptions(configuration);
 
-        options.Stateless.Should().BeFalse();
+        options.SessionMode.Should().Be(HttpServerSessionMode.Stateful);
         options.EnableLegacySse.Should().BeTrue();
         options.Auth.ApiKeySecretName.Should().Be("mcp-api-keys");
         options.Auth.Jwt.Enabled.Should().BeTrue();
