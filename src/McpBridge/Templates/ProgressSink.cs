@@ -6,7 +6,9 @@ namespace DynamoMcp.McpBridge.Templates;
 
 /// <summary>
 /// Sends progress notifications for the request's progress token and awaits each send, so the last notification is
-/// on the wire before the tool's result (the SDK's injected IProgress sends fire-and-forget and can lose it).
+/// on the wire before the tool's result (the SDK's injected IProgress sends fire-and-forget and can lose it). The
+/// protocol wants the progress value to increase with each notification: a step that does not (the same phase seen
+/// again, or a message without new progress) is not sent.
 /// </summary>
 public sealed class ProgressSink
 {
@@ -14,6 +16,8 @@ public sealed class ProgressSink
 
     private readonly McpServer? _server;
     private readonly ProgressToken? _token;
+    private readonly Lock _gate = new();
+    private double? _sent;
 
     private ProgressSink(McpServer? server, ProgressToken? token)
     {
@@ -29,6 +33,16 @@ public sealed class ProgressSink
         if (_server is null || _token is not { } token)
         {
             return;
+        }
+
+        lock (_gate)
+        {
+            if (_sent is { } last && value.Progress <= last)
+            {
+                return;
+            }
+
+            _sent = value.Progress;
         }
 
         try

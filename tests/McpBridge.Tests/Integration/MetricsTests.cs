@@ -11,7 +11,8 @@ public sealed class MetricsTests(BridgeFixture fx)
     public async Task Metrics_count_tool_calls_by_tool_and_outcome_and_expose_duration_and_sessions()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fx.ConnectAsync(Tenants.Dave.ApiKey, null, ct);
+        // A session client (2025-11-25), so that the active-sessions gauge counts this test's own session.
+        await using var client = await fx.ConnectAsync(Tenants.Dave.ApiKey, new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = "2025-11-25" }, ct);
         await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "metrics-none" }, cancellationToken: ct);
         var before = await ScrapeUntilAsync(text => Value(text, "get_project_status", "error") >= 1, ct);
         var okBefore = Value(before, "get_project_status", "ok");
