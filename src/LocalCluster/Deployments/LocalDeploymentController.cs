@@ -93,16 +93,17 @@ public sealed class LocalDeploymentController : IAsyncDisposable
             ct => client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct),
             (rv, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(
                 watch: true, resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds, cancellationToken: ct),
-            list =>
+            async list =>
             {
                 var present = list.Select(p => p.Uid()).ToHashSet(StringComparer.Ordinal);
-                foreach (var (uid, pod) in running.Where(r => !present.Contains(r.Key)))
+                foreach (var (uid, pod) in running.Where(r => !present.Contains(r.Key)).ToList())
                 {
-                    pod.Execution.Kill("Deleted", "The pod was deleted.");
-                    Enqueue(pod.Deployment);
+                    if (!await PodPresence.ExistsAsync(client, pod.Execution, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        pod.Execution.Kill("Deleted", "The pod was deleted.");
+                        Enqueue(pod.Deployment);
+                    }
                 }
-
-                return Task.CompletedTask;
             },
             (type, pod) =>
             {

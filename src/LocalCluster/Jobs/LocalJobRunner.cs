@@ -318,9 +318,12 @@ public sealed class LocalJobRunner : IAsyncDisposable
     private async Task OnPodListAsync(IList<V1Pod> list)
     {
         var present = list.Select(p => p.Uid()).ToHashSet(StringComparer.Ordinal);
-        foreach (var execution in pods.Where(p => !present.Contains(p.Key)).Select(p => p.Value))
+        foreach (var execution in pods.Where(p => !present.Contains(p.Key)).Select(p => p.Value).ToList())
         {
-            execution.Kill("Deleted", "The pod was deleted.");
+            if (!await PodPresence.ExistsAsync(client, execution, CancellationToken.None).ConfigureAwait(false))
+            {
+                execution.Kill("Deleted", "The pod was deleted.");
+            }
         }
 
         foreach (var directory in Directory.Exists(volumeRoot) ? Directory.GetDirectories(volumeRoot) : [])
