@@ -14,6 +14,8 @@ var clients = Option("--clients", 50);
 var seconds = Option("--seconds", 10);
 int[] counts = [.. (OptionText("--templates") ?? "1,5,20").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Order()];
 var stateless = args.Contains("--stateless");
+// A stateful run measures session clients (2025-11-25); a stateless one the SDK's default, sessionless 2026-07-28.
+var protocol = stateless ? null : "2025-11-25";
 var auth = !args.Contains("--no-auth");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -29,7 +31,7 @@ var bridges = counts.ToDictionary(n => n, n => new BenchTarget(
     cluster.Bridge.McpEndpoint,
     "list_templates",
     BenchCluster.ApiKeyFor(n),
-    auth ? null : new Dictionary<string, object?> { ["namespace"] = BenchCluster.NamespaceFor(n) }));
+    auth ? null : new Dictionary<string, object?> { ["namespace"] = BenchCluster.NamespaceFor(n) }) { ProtocolVersion = protocol });
 var answers = new Dictionary<int, TemplateListResult>();
 var answerBytes = new Dictionary<int, int>();
 foreach (var n in counts)
@@ -45,8 +47,8 @@ foreach (var n in counts)
 }
 
 await using var bare = await BareServer.StartAsync(stateless, answers, ct);
-var constant = new BenchTarget("bare constant tool", bare.Endpoint, "constant", BenchCluster.ApiKeyFor(counts[0]));
-var same = counts.ToDictionary(n => n, n => new BenchTarget($"bare same answer ({n})", bare.Endpoint, SamePayloadTool.NameFor(n), BenchCluster.ApiKeyFor(n)));
+var constant = new BenchTarget("bare constant tool", bare.Endpoint, "constant", BenchCluster.ApiKeyFor(counts[0])) { ProtocolVersion = protocol };
+var same = counts.ToDictionary(n => n, n => new BenchTarget($"bare same answer ({n})", bare.Endpoint, SamePayloadTool.NameFor(n), BenchCluster.ApiKeyFor(n)) { ProtocolVersion = protocol });
 BenchTarget[] targets = [constant, .. counts.SelectMany(n => new[] { bridges[n], same[n] })];
 
 // Latency: one client per target, sequential calls. Every target is warmed past tiered JIT first, then the targets
@@ -84,7 +86,7 @@ foreach (var client in sequential.Values)
 var stats = samples.ToDictionary(s => s.Key, s => new LatencyStats(s.Value));
 var constantP50 = stats[constant].Percentile(0.5).TotalMilliseconds;
 Console.WriteLine();
-Console.WriteLine($"Latency, {calls} sequential calls per target after {warmup} warm-up calls, one client each (Streamable HTTP, {(stateless ? "stateless" : "stateful")}):");
+Console.WriteLine($"Latency, {calls} sequential calls per target after {warmup} warm-up calls, one client each (Streamable HTTP, {(stateless ? "stateless, protocol 2026-07-28" : "stateful, protocol 2025-11-25")}):");
 Console.WriteLine($"| {"",-28} | {"answer B",8} | {"p50 ms",8} | {"p99 ms",8} | {"mean ms",8} | {"p50 / same",10} | {"p50 / const",11} |");
 Console.WriteLine($"|{new string('-', 30)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 12)}|{new string('-', 13)}|");
 Row(constant, null, null);
