@@ -30,7 +30,7 @@ public sealed class BridgeHost : IAsyncDisposable
     public Uri McpEndpoint => new(BaseAddress, "/mcp");
 
     /// <param name="url">Where to listen, e.g. <c>http://127.0.0.1:0</c> for a free loopback port.</param>
-    /// <param name="settings">Configuration keys (e.g. <c>Bridge:Stateless</c>) layered over the defaults.</param>
+    /// <param name="settings">Configuration keys (e.g. <c>Bridge:SessionMode</c>) layered over the defaults.</param>
     public static async Task<BridgeHost> StartAsync(
         string url,
         KubernetesClientConfiguration kubernetes,
