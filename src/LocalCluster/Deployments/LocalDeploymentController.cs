@@ -265,26 +265,9 @@ public sealed class LocalDeploymentController : IAsyncDisposable
             [DeploymentStatusCalculator.PodTemplateHashLabel] = hash,
         };
         var baseName = deployment.Name().Length > 40 ? deployment.Name()[..40] : deployment.Name();
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = $"{baseName}-{hash}-{Guid.NewGuid().ToString("N")[..5]}",
-                NamespaceProperty = deployment.Namespace(),
-                Labels = labels,
-                Annotations = template.Metadata?.Annotations,
-                OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Name(), Uid = deployment.Uid(), Controller = true, BlockOwnerDeletion = true,
-                    },
-                ],
-            },
-            Spec = spec,
-        };
+        var pod = Pods.ControlledPod.Build(
+            $"{baseName}-{hash}-{Guid.NewGuid().ToString("N")[..5]}", deployment.Namespace(), labels, template.Metadata?.Annotations, spec,
+            "apps/v1", "Deployment", deployment.Name(), deployment.Uid());
         var created = await client.CoreV1.CreateNamespacedPodAsync(pod, deployment.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deployment {Namespace}/{Deployment} started pod {Pod}", deployment.Namespace(), deployment.Name(), created.Name());
         var key = Key(deployment);

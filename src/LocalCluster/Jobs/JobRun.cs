@@ -216,26 +216,8 @@ internal sealed class JobRun(
             ["batch.kubernetes.io/controller-uid"] = current.Uid(),
         };
         var baseName = current.Name().Length > 57 ? current.Name()[..57] : current.Name();
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = $"{baseName}-{RandomSuffix()}",
-                NamespaceProperty = current.Namespace(),
-                Labels = labels,
-                Annotations = template.Metadata?.Annotations,
-                OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = "batch/v1", Kind = "Job", Name = current.Name(), Uid = current.Uid(), Controller = true, BlockOwnerDeletion = true,
-                    },
-                ],
-            },
-            Spec = spec,
-        };
+        var pod = Pods.ControlledPod.Build(
+            $"{baseName}-{RandomSuffix()}", current.Namespace(), labels, template.Metadata?.Annotations, spec, "batch/v1", "Job", current.Name(), current.Uid());
         var created = await client.CoreV1.CreateNamespacedPodAsync(pod, current.Namespace(), cancellationToken: cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Job {Namespace}/{Job} started pod {Pod}", current.Namespace(), current.Name(), created.Name());
         var execution = new PodExecution(
