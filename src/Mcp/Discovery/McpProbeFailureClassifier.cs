@@ -10,7 +10,7 @@ namespace DynamoMcp.Mcp.Discovery;
 /// Turns what went wrong in a probe into a failure kind and a message a person can act on. One table for every reason;
 /// messages name the URL without its query or user info and never a header value.
 /// </summary>
-internal static class McpProbeFailureClassifier
+public static class McpProbeFailureClassifier
 {
     public static McpProbeResult TimedOut(McpEndpoint endpoint, TimeSpan timeout, string phase) =>
         McpProbeResult.Failed(

@@ -165,6 +165,18 @@ public sealed class UpstreamSessionPool : IAsyncDisposable
         await CloseAllAsync(removed.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result), "invalidated").ConfigureAwait(false);
     }
 
+    /// <summary>Closes every session of <paramref name="callerKey"/> and forgets its routers (the caller's session ended).</summary>
+    public async ValueTask ReleaseCallerAsync(string callerKey)
+    {
+        ArgumentNullException.ThrowIfNull(callerKey);
+        foreach (var key in routers.Keys.Where(k => k.CallerKey == callerKey))
+        {
+            routers.TryRemove(key, out _);
+        }
+
+        await InvalidateAsync(k => k.CallerKey == callerKey).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Sets (or, with null, clears) where the upstream's sampling, elicitation and roots requests of <paramref name="key"/>'s
     /// session go. The router outlives re-established sessions of the key; the bridge clears it with the caller's session.

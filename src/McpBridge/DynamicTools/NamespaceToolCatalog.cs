@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.McpBridge.Templates;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
@@ -8,9 +9,10 @@ using ModelContextProtocol.Server;
 namespace DynamoMcp.McpBridge.DynamicTools;
 
 /// <summary>
-/// One tool collection per namespace: the fixed tools plus a <c>scaffold_*</c> tool per Ready template of that
-/// namespace. Sessions get their namespace's collection, so a tenant sees only its own templates, and a template
-/// coming or going changes only that collection: the SDK sends <c>notifications/tools/list_changed</c> to the
+/// One tool collection per namespace: the fixed tools, a <c>scaffold_*</c> tool per Ready template of that namespace
+/// and a <c>server__tool</c> tool per tool of each Ready McpServer there (the gateway's). Sessions get their
+/// namespace's collection, so a tenant sees only its own templates and servers, and a template or server coming, going
+/// or changing its tools changes only that collection: the SDK sends <c>notifications/tools/list_changed</c> to the
 /// (stateful) sessions holding it.
 /// </summary>
 public sealed partial class NamespaceToolCatalog : IDisposable
@@ -21,12 +23,16 @@ public sealed partial class NamespaceToolCatalog : IDisposable
     private readonly ConcurrentDictionary<string, McpServerPrimitiveCollection<McpServerTool>> _collections = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public NamespaceToolCatalog(BridgeCaches caches, IEnumerable<McpServerTool> fixedTools, ILogger<NamespaceToolCatalog> logger)
+    private readonly GatewayDirectory _gateway;
+
+    public NamespaceToolCatalog(BridgeCaches caches, GatewayDirectory gateway, IEnumerable<McpServerTool> fixedTools, ILogger<NamespaceToolCatalog> logger)
     {
         _caches = caches;
+        _gateway = gateway;
         _fixedTools = [.. fixedTools];
         _logger = logger;
         _caches.Templates.Changed += OnTemplateChanged;
+        _gateway.NamespaceChanged += OnGatewayChanged;
     }
 
     /// <summary>The live tool collection of a namespace (created on first use from the cache).</summary>
@@ -45,12 +51,60 @@ public sealed partial class NamespaceToolCatalog : IDisposable
                 {
                     Sync(collection, TemplateView.From(template));
                 }
+
+                SyncGateway(collection, ns);
             }
 
             return collection;
         });
 
-    public void Dispose() => _caches.Templates.Changed -= OnTemplateChanged;
+    public void Dispose()
+    {
+        _caches.Templates.Changed -= OnTemplateChanged;
+        _gateway.NamespaceChanged -= OnGatewayChanged;
+    }
+
+    private void OnGatewayChanged(string @namespace)
+    {
+        if (!_collections.TryGetValue(@namespace, out var collection))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            SyncGateway(collection, @namespace);
+        }
+    }
+
+    /// <summary>Makes the collection's gateway tools those of the namespace's catalog, with one list_changed for all of it.</summary>
+    private void SyncGateway(McpServerPrimitiveCollection<McpServerTool> collection, string @namespace)
+    {
+        var desired = _gateway.Catalog(@namespace).Tools.Select(t => new GatewayProxyTool(@namespace, t)).ToDictionary(t => t.ProtocolTool.Name, StringComparer.Ordinal);
+        var current = collection.OfType<GatewayProxyTool>().ToList();
+        var stale = current.Where(t => !desired.TryGetValue(t.ProtocolTool.Name, out var wanted) || wanted.Fingerprint != t.Fingerprint).ToList();
+        var kept = current.Except(stale).Select(t => t.ProtocolTool.Name).ToHashSet(StringComparer.Ordinal);
+        var added = desired.Values.Where(t => !kept.Contains(t.ProtocolTool.Name)).ToList();
+        if (stale.Count == 0 && added.Count == 0)
+        {
+            return;
+        }
+
+        using (collection.DeferChangedEvents())
+        {
+            foreach (var tool in stale)
+            {
+                collection.Remove(tool);
+            }
+
+            foreach (var tool in added)
+            {
+                collection.Add(tool);
+            }
+        }
+
+        LogGatewayTools(@namespace, desired.Count, added.Count, stale.Count);
+    }
 
     private void OnTemplateChanged(CacheEvent<CookiecutterTemplate> e)
     {
@@ -112,6 +166,9 @@ public sealed partial class NamespaceToolCatalog : IDisposable
             LogToolRemoved(existing.ProtocolTool.Name, templateName);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Gateway tools of namespace {Namespace}: {Count} ({Added} added, {Removed} removed or replaced)")]
+    private partial void LogGatewayTools(string @namespace, int count, int added, int removed);
 
     [LoggerMessage(LogLevel.Information, "Tool {Tool} offered in namespace {Namespace}")]
     private partial void LogToolAdded(string tool, string @namespace);

@@ -1,6 +1,7 @@
 using System.Net;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
+using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.Runtime.DnsRebinding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -91,6 +92,23 @@ public static partial class BridgeEndpointRouteBuilderExtensions
             if (options.Auth.Enabled)
             {
                 legacy.RequireAuthorization();
+            }
+        }
+
+        if (options.Gateway.Enabled)
+        {
+            // Every method: POST, GET (the server's stream) and DELETE (ending the session) all go to the server.
+            var perServer = app.Map(
+                "/servers/{namespace}/{name}/mcp",
+                (HttpContext context, string @namespace, string name, ServerProxy proxy) => proxy.HandleAsync(context, @namespace, name));
+            if (options.RateLimit.Enabled)
+            {
+                perServer.RequireRateLimiting(BridgeServiceCollectionExtensions.RateLimitPolicy);
+            }
+
+            if (options.Auth.Enabled)
+            {
+                perServer.RequireAuthorization();
             }
         }
 

@@ -68,4 +68,6 @@ public sealed class BridgeOptions
     public BridgeRateLimitOptions RateLimit { get; set; } = new();
 
     public BridgeCatalogOptions Catalog { get; set; } = new();
+
+    public BridgeGatewayOptions Gateway { get; set; } = new();
 }

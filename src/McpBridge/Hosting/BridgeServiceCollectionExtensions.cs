@@ -4,7 +4,9 @@ using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
 using DynamoMcp.McpBridge.Completions;
+using DynamoMcp.Mcp.Gateway;
 using DynamoMcp.McpBridge.DynamicTools;
+using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.McpBridge.Kubernetes;
 using DynamoMcp.McpBridge.Observability;
 using DynamoMcp.McpBridge.Prompts;
@@ -19,6 +21,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using ModelContextProtocol.AspNetCore.Authentication;
@@ -46,6 +49,7 @@ public static class BridgeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => !(o.Stateless && o.EnableLegacySse), "Bridge:EnableLegacySse needs sessions: set Bridge:SessionMode to StatefulForInitializeClients (the default) or Stateful, or Bridge:EnableLegacySse=false.")
             .Validate(o => !o.Auth.Jwt.Enabled || !string.IsNullOrWhiteSpace(o.Auth.Jwt.Audience), "Bridge:Auth:Jwt:Audience is required when JWTs are accepted: set it to the audience your identity provider puts in tokens for this bridge.")
+            .Validate(o => SessionIdBinding.IsValidKey(o.Gateway.SessionKey), "Bridge:Gateway:SessionKey must be base64 of 32 bytes or more (for example: openssl rand -base64 32), the same on every replica.")
             .Validate(o => o.WaitDeadline < o.ToolDeadline, "Bridge:WaitDeadline must be shorter than Bridge:ToolDeadline, so waiting tools can still answer with the name to poll.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeAllowlistValidator>();
@@ -70,6 +74,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<NamespaceToolCatalog>();
         services.AddSingleton<BridgeCompletions>();
         services.AddSingleton<BridgeMetrics>();
+        AddGateway(services);
 
         services.AddMcpServer(o =>
             {
@@ -106,6 +111,7 @@ public static class BridgeServiceCollectionExtensions
                         }
 
                         var metrics = context.RequestServices.GetRequiredService<BridgeMetrics>();
+                        var caller = context.RequestServices.GetRequiredService<CallerResolver>().Resolve(context.User);
                         metrics.SessionStarted();
                         try
                         {
@@ -114,6 +120,7 @@ public static class BridgeServiceCollectionExtensions
                         finally
                         {
                             metrics.SessionEnded();
+                            await context.RequestServices.GetRequiredService<GatewayForwarder>().SessionEndedAsync(caller, server.SessionId).ConfigureAwait(false);
                         }
                     };
 #pragma warning restore MCPEXP002
@@ -199,6 +206,28 @@ public static class BridgeServiceCollectionExtensions
 
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(BridgeMetrics.MeterName).AddPrometheusExporter());
         return services;
+    }
+
+    /// <summary>The gateway: upstream sessions, the directory of Ready servers' tools, forwarding and the per-server endpoint.</summary>
+    private static void AddGateway(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<BridgeOptions>>().Value.Gateway;
+            var pool = new UpstreamSessionPool(
+                new UpstreamSessionPoolOptions { MaxSessions = gateway.MaxUpstreamSessions, IdleTimeout = gateway.UpstreamIdleTimeout },
+                sp.GetRequiredService<ILoggerFactory>());
+            BridgeMetrics.Track(pool);
+            return pool;
+        });
+        services.AddSingleton(sp => new UpstreamToolCall(sp.GetRequiredService<UpstreamSessionPool>(), sp.GetRequiredService<ILogger<UpstreamToolCall>>()));
+        services.AddSingleton<UpstreamHeaderSource>();
+        services.AddSingleton<GatewayDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayDirectory>());
+        services.AddSingleton<GatewayForwarder>();
+        services.AddSingleton<SessionIdBinding>();
+        services.AddSingleton<ServerProxy>();
+        services.AddHttpForwarder();
     }
 
     private static bool LooksLikeJwt(string header) =>

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using DynamoMcp.Mcp.Gateway;
 
 namespace DynamoMcp.McpBridge.Observability;
 
 /// <summary>
 /// The bridge's instruments. Exported to Prometheus as <c>dynamo_mcp_bridge_tool_calls_total{tool,outcome}</c>,
-/// <c>dynamo_mcp_bridge_tool_call_duration_seconds</c> and <c>dynamo_mcp_bridge_active_sessions</c>.
+/// <c>dynamo_mcp_bridge_tool_call_duration_seconds</c> and <c>dynamo_mcp_bridge_active_sessions</c>; the gateway's as
+/// <c>dynamo_mcp_bridge_gateway_calls_total{server,tool,outcome}</c>, <c>dynamo_mcp_bridge_gateway_call_duration_seconds</c>
+/// and <c>dynamo_mcp_bridge_gateway_upstream_sessions</c> (server is <c>namespace/name</c>, tool the upstream name).
 /// </summary>
 public sealed class BridgeMetrics
 {
@@ -25,6 +29,20 @@ public sealed class BridgeMetrics
         description: "Duration of MCP tool calls.",
         tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+    private static readonly Counter<long> GatewayCalls = Meter.CreateCounter<long>("dynamo_mcp_bridge_gateway_calls", description: "Tool calls forwarded to McpServers, by server, tool and outcome (ok, error, cancelled).");
+    private static readonly Histogram<double> GatewayDuration = Meter.CreateHistogram(
+        "dynamo_mcp_bridge_gateway_call_duration",
+        unit: "s",
+        description: "Duration of tool calls forwarded to McpServers.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    // Every pool of the process (several embedded bridges in tests and local mode), summed; a disposed pool counts 0
+    // and is dropped with its bridge.
+    private static readonly ConditionalWeakTable<UpstreamSessionPool, object> Pools = [];
+    private static readonly ObservableGauge<int> UpstreamSessions = Meter.CreateObservableGauge(
+        "dynamo_mcp_bridge_gateway_upstream_sessions", () => Pools.Sum(p => p.Key.Count), description: "Upstream MCP sessions the gateway holds (one per caller and server).");
+
     private static readonly UpDownCounter<long> Sessions = Meter.CreateUpDownCounter<long>("dynamo_mcp_bridge_active_sessions", description: "Open stateful MCP sessions.");
 
     public void ToolCall(string tool, string outcome, TimeSpan duration)
@@ -32,6 +50,20 @@ public sealed class BridgeMetrics
         var tags = new TagList { { "tool", tool }, { "outcome", outcome } };
         Calls.Add(1, tags);
         Duration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void GatewayCall(string server, string tool, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "server", server }, { "tool", tool }, { "outcome", outcome } };
+        GatewayCalls.Add(1, tags);
+        GatewayDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>Counts <paramref name="pool"/>'s sessions in the upstream-sessions gauge.</summary>
+    public static void Track(UpstreamSessionPool pool)
+    {
+        _ = UpstreamSessions;
+        Pools.TryAdd(pool, pool);
     }
 
     public void SessionStarted() => Sessions.Add(1);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.McpBridge.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,9 @@ public static partial class ToolCallFilter
         {
             var services = context.Services!;
             var metrics = services.GetRequiredService<BridgeMetrics>();
-            var deadline = services.GetRequiredService<IOptions<BridgeOptions>>().Value.ToolDeadline;
+            // A gateway tool is bounded by its server's spec.timeoutSeconds, and the upstream checks its own arguments.
+            var gateway = context.MatchedPrimitive is GatewayProxyTool;
+            var deadline = gateway ? Timeout.InfiniteTimeSpan : services.GetRequiredService<IOptions<BridgeOptions>>().Value.ToolDeadline;
             var tool = context.Params?.Name ?? "unknown";
             var started = Stopwatch.GetTimestamp();
             var clientGone = ClientGone(services);
@@ -32,7 +35,7 @@ public static partial class ToolCallFilter
             var outcome = "error";
             try
             {
-                if (MissingArguments(context) is { Count: > 0 } missing)
+                if (!gateway && MissingArguments(context) is { Count: > 0 } missing)
                 {
                     throw new McpException(
                         $"Tool '{tool}' needs {string.Join(", ", missing.Select(m => $"'{m}'"))}: missing from the arguments. " +

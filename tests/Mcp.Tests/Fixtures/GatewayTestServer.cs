@@ -11,7 +11,7 @@ namespace DynamoMcp.Mcp.Tests.Fixtures;
 /// <summary>
 /// An SDK MCP server for the gateway's controlled cases: <c>session_id</c> (its MCP session id), <c>wait_for_cancel</c>
 /// (waits on its CancellationToken and records that it was cancelled), <c>rich</c> (image, resource link, embedded
-/// resource, structuredContent, isError and _meta), <c>fail</c> (a JSON-RPC error).
+/// resource, structuredContent, isError and _meta), <c>fail</c> (a JSON-RPC error). It records every request's headers.
 /// </summary>
 internal sealed class GatewayTestServer : IAsyncDisposable
 {
@@ -29,6 +29,9 @@ internal sealed class GatewayTestServer : IAsyncDisposable
 
     /// <summary>Session ids the server saw on calls.</summary>
     public ConcurrentBag<string> Sessions { get; } = [];
+
+    /// <summary>The headers of every HTTP request the server received (names lower-case), for credential checks.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> RequestHeaders { get; } = new();
 
     public static async Task<GatewayTestServer> StartAsync(HttpServerSessionMode mode)
     {
@@ -66,7 +69,15 @@ internal sealed class GatewayTestServer : IAsyncDisposable
                             throw new ModelContextProtocol.McpProtocolException("no such behaviour", ModelContextProtocol.McpErrorCode.InvalidParams);
                     }
                 }),
-            app => app.MapMcp("/mcp"));
+            app =>
+            {
+                app.Use((context, next) =>
+                {
+                    server!.RequestHeaders.Enqueue(context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()));
+                    return next(context);
+                });
+                app.MapMcp("/mcp");
+            });
         server = new GatewayTestServer(host);
         return server;
     }
