@@ -28,6 +28,8 @@ internal static class BuiltInResources
 
     public static readonly ResourceType ClusterRoleBindings = Rbac("ClusterRoleBinding", "clusterrolebindings", namespaced: false);
 
+    public static readonly ResourceType Secrets = Core("Secret", "secrets");
+
     public static readonly ResourceType Jobs = Grouped("batch", "Job", "jobs", status: true, categories: ["all"], orphanByDefault: true);
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -35,7 +37,7 @@ internal static class BuiltInResources
         Namespaces,
         Pods,
         Core("ConfigMap", "configmaps", shortNames: ["cm"]),
-        Core("Secret", "secrets"),
+        Secrets,
         Core("Service", "services", status: true, shortNames: ["svc"], categories: ["all"]),
         Core("ServiceAccount", "serviceaccounts", shortNames: ["sa"]),
         Core("Event", "events", shortNames: ["ev"]),

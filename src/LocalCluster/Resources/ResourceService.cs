@@ -406,6 +406,30 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         {
             obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
         }
+        else if (type == BuiltInResources.Secrets)
+        {
+            MergeStringData(obj);
+        }
+    }
+
+    /// <summary>A Secret's stringData is write-only: its keys go into data (base64), overriding keys of data, and it is not stored.</summary>
+    private static void MergeStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject strings)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in strings)
+        {
+            var text = value?.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString() ?? "";
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        secret["data"] = data;
+        secret.Remove("stringData");
     }
 
     private void AfterWrite(ResourceType type, WriteOutcome outcome, bool dryRun)

@@ -46,7 +46,6 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var server = key.Server;
-        var args = arguments?.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal);
         logger.LogDebug("Forwarding tools/call {Tool} to {Server}", upstreamToolName, server);
         if (logger.IsEnabled(LogLevel.Trace) && arguments is not null)
         {
@@ -63,7 +62,7 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
                 session.BeginUse(pool.Now);
                 try
                 {
-                    return await session.Client.CallToolAsync(upstreamToolName, args, progress, options: null, deadline.Token).ConfigureAwait(false);
+                    return await SendAsync(session, upstreamToolName, arguments, progress, deadline.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -106,6 +105,83 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
             logger.LogInformation("tools/call {Tool} to {Server} failed: {Reason}", upstreamToolName, server, message);
             logger.LogDebug(e, "tools/call {Tool} to {Server}: the exception behind the failure", upstreamToolName, server);
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = message }] };
+        }
+    }
+
+    /// <summary>
+    /// One tools/call under a request id of the gateway's own, so that when the call is cancelled (by the caller or the
+    /// deadline) the upstream is told with notifications/cancelled: the SDK client only drops the response stream, and
+    /// a server with sessions ties its handler to the session, not to that stream, so the tool would run on.
+    /// </summary>
+    private async Task<CallToolResult> SendAsync(
+        UpstreamSession session,
+        string upstreamToolName,
+        IReadOnlyDictionary<string, JsonElement>? arguments,
+        IProgress<ProgressNotificationValue>? progress,
+        CancellationToken cancellationToken)
+    {
+        var client = session.Client;
+        var requestId = new RequestId("gateway-" + Guid.NewGuid().ToString("N"));
+        var parameters = new CallToolRequestParams
+        {
+            Name = upstreamToolName,
+            Arguments = arguments?.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+        };
+        IAsyncDisposable? relay = null;
+        if (progress is not null)
+        {
+            var id = "gateway-progress-" + Guid.NewGuid().ToString("N");
+            var token = new ProgressToken(id);
+            parameters.Meta = new System.Text.Json.Nodes.JsonObject { ["progressToken"] = id };
+            relay = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+            {
+                if (notification.Params?.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions) is { } update && update.ProgressToken == token)
+                {
+                    progress.Report(update.Progress);
+                }
+
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        try
+        {
+            return await client.SendRequestAsync<CallToolRequestParams, CallToolResult>(
+                RequestMethods.ToolsCall, parameters, McpJsonUtilities.DefaultOptions, requestId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await NotifyCancelledAsync(session, requestId).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task NotifyCancelledAsync(UpstreamSession session, RequestId requestId)
+    {
+        if (session.IsClosed)
+        {
+            return;
+        }
+
+        try
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await session.Client.SendNotificationAsync(
+                NotificationMethods.CancelledNotification,
+                new CancelledNotificationParams { RequestId = requestId, Reason = "cancelled by the gateway's caller or the server's timeout" },
+                McpJsonUtilities.DefaultOptions,
+                grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "Could not tell {Server} that request {RequestId} was cancelled", session.Key.Server, requestId);
         }
     }
 

@@ -185,7 +185,10 @@ public sealed partial class GatewayDirectory : BackgroundService
         {
             var attempt = failures.AddOrUpdate(key, 1, (_, n) => n + 1);
             var delay = RetryDelays[Math.Min(attempt, RetryDelays.Length) - 1];
-            LogListFailed(key.Namespace, key.Name, McpProbeFailureClassifier.Classify(e, new McpEndpoint(target.Key.Url, target.Transport, new Dictionary<string, string>()), "tools/list").Message, delay);
+            var reason = e is McpException { InnerException: null } own && e is not McpProtocolException
+                ? own.Message
+                : McpProbeFailureClassifier.Classify(e, new McpEndpoint(target.Key.Url, target.Transport, new Dictionary<string, string>()), "tools/list").Message;
+            LogListFailed(key.Namespace, key.Name, reason, delay);
             if (existing is not null && existing.Target.Key != target.Key && listings.TryRemove(key, out _))
             {
                 // What was listed belongs to an upstream that is gone.

@@ -110,8 +110,11 @@ public static class BridgeServiceCollectionExtensions
                             return;
                         }
 
+                        // The initialize request's context is gone by the time the session ends: take what the end needs now.
                         var metrics = context.RequestServices.GetRequiredService<BridgeMetrics>();
                         var caller = context.RequestServices.GetRequiredService<CallerResolver>().Resolve(context.User);
+                        var gateway = context.RequestServices.GetRequiredService<GatewayForwarder>();
+                        var sessionId = server.SessionId;
                         metrics.SessionStarted();
                         try
                         {
@@ -120,7 +123,7 @@ public static class BridgeServiceCollectionExtensions
                         finally
                         {
                             metrics.SessionEnded();
-                            await context.RequestServices.GetRequiredService<GatewayForwarder>().SessionEndedAsync(caller, server.SessionId).ConfigureAwait(false);
+                            await gateway.SessionEndedAsync(caller, sessionId).ConfigureAwait(false);
                         }
                     };
 #pragma warning restore MCPEXP002

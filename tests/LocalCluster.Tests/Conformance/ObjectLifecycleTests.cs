@@ -9,6 +9,27 @@ namespace DynamoMcp.LocalCluster.Tests.Conformance;
 public sealed class ObjectLifecycleTests
 {
     [Fact]
+    public async Task A_secrets_stringData_is_merged_into_data_over_its_keys_and_not_stored()
+    {
+        await using var server = await StartAsync();
+        var client = server.CreateClient();
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = "creds" },
+                Data = new Dictionary<string, byte[]> { ["kept"] = "old"u8.ToArray(), ["replaced"] = "old"u8.ToArray() },
+                StringData = new Dictionary<string, string> { ["replaced"] = "new", ["added"] = "plain text" },
+            },
+            "default",
+            cancellationToken: Ct);
+
+        var stored = await client.CoreV1.ReadNamespacedSecretAsync("creds", "default", cancellationToken: Ct);
+        stored.StringData.Should().BeNull("stringData is write-only, as in Kubernetes");
+        stored.Data.ToDictionary(d => d.Key, d => System.Text.Encoding.UTF8.GetString(d.Value))
+            .Should().BeEquivalentTo(new Dictionary<string, string> { ["kept"] = "old", ["replaced"] = "new", ["added"] = "plain text" });
+    }
+
+    [Fact]
     public async Task Create_fills_uid_timestamp_resource_version_and_generated_name()
     {
         await using var server = await StartAsync();

@@ -141,6 +141,34 @@ internal sealed class OperatorActions(IKubernetes admin)
         await WriteMcpServerStatusAsync(server, outcome, ct);
     }
 
+    /// <summary>An McpServer of a server elsewhere (the gateway tests' upstreams on loopback), as a person applies it.</summary>
+    public Task<McpServer> CreateRemoteMcpServerAsync(
+        string ns, string name, Uri url, CancellationToken ct, string? headersFrom = null, ToolFilter? filter = null, int? timeoutSeconds = null) =>
+        McpServers.CreateAsync(
+            new McpServer
+            {
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                Spec = new McpServerSpec
+                {
+                    Remote = new McpRemote { Url = url.ToString(), HeadersFrom = headersFrom is null ? null : new V1LocalObjectReference { Name = headersFrom } },
+                    ToolFilter = filter,
+                    TimeoutSeconds = timeoutSeconds,
+                },
+            },
+            ct);
+
+    /// <summary>Discovery of the server failed (it stopped answering): the controller reports it not Ready.</summary>
+    public async Task MarkMcpServerUnreachableAsync(string ns, string name, CancellationToken ct)
+    {
+        var server = await GetMcpServerAsync(ns, name, ct);
+        server.Status ??= new McpServerStatus();
+        var outcome = McpServerStatusDecisions.Discovered(
+            server, McpProbeResult.Failed(McpProbeFailureKind.Unreachable, "connection refused"), DateTime.UtcNow, TimeSpan.FromMinutes(5));
+        await WriteMcpServerStatusAsync(server, outcome, ct);
+    }
+
+    public Task DeleteMcpServerAsync(string ns, string name, CancellationToken ct) => McpServers.DeleteAsync(new ObjectKey(ns, name), uid: null, ct);
+
     /// <summary>The server's image cannot be pulled: the controller reports it Stalled (ImagePullFailed) and Failed.</summary>
     public async Task MarkMcpServerImagePullFailedAsync(string ns, string name, CancellationToken ct)
     {

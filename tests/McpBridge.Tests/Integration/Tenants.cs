@@ -26,5 +26,11 @@ internal static class Tenants
     /// <summary>May read MCP servers but not create or delete them: RBAC refusals of the registry tools.</summary>
     public static readonly Tenant Heidi = new("heidi", "team-h", "dmcp_heidi_9a3c5e7b1d2f4068", BridgeFixture.ServerViewerRole);
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi];
+    /// <summary>Owns the gateway tests' McpServers (GatewayTests).</summary>
+    public static readonly Tenant Ivan = new("ivan", "team-i", "dmcp_ivan_5e2b8d1f9c3a7046");
+
+    /// <summary>Another tenant of the gateway tests: must neither see nor reach Ivan's servers.</summary>
+    public static readonly Tenant Kate = new("kate", "team-k", "dmcp_kate_3a7c1e9b5d2f8064");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi, Ivan, Kate];
 }
