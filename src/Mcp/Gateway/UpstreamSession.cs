@@ -1,5 +1,8 @@
 using DynamoMcp.Mcp.Discovery;
+using System.Collections.Concurrent;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace DynamoMcp.Mcp.Gateway;
 
@@ -9,11 +12,15 @@ public sealed class UpstreamSession
     private long lastUsed;
     private int inUse;
 
-    internal UpstreamSession(UpstreamSessionKey key, McpEndpoint endpoint, McpClient client, long now)
+    private readonly OrderedProgressTransport transport;
+    private readonly ConcurrentDictionary<string, byte> knownTools = new(StringComparer.Ordinal);
+
+    internal UpstreamSession(UpstreamSessionKey key, McpEndpoint endpoint, McpClient client, OrderedProgressTransport transport, long now)
     {
         Key = key;
         Endpoint = endpoint;
         Client = client;
+        this.transport = transport;
         lastUsed = now;
     }
 
@@ -28,6 +35,21 @@ public sealed class UpstreamSession
 
     /// <summary>The transport closed (the upstream went away or the session ended): the pool replaces it on the next lookup.</summary>
     public bool IsClosed => Client.Completion.IsCompleted;
+
+    /// <summary>Sends the upstream's progress of <paramref name="token"/> to <paramref name="sink"/> in arrival order (before the response), until disposed.</summary>
+    internal IDisposable TrackProgress(string token, IProgress<ProgressNotificationValue> sink) => transport.Track(token, sink);
+
+    /// <summary>
+    /// Tells the SDK client the upstream's definition of a tool before it is called, once per session: without it
+    /// the client warns on every call and cannot send the Mcp-Param-* headers that a tool's schema may ask for.
+    /// </summary>
+    internal void Know(Tool tool)
+    {
+        if (knownTools.TryAdd(tool.Name, 0))
+        {
+            Client.AddKnownTools([tool]);
+        }
+    }
 
     internal long LastUsed => Interlocked.Read(ref lastUsed);
 

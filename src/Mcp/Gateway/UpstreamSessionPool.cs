@@ -301,7 +301,7 @@ public sealed class UpstreamSessionPool : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(disposing.Token);
         deadline.CancelAfter(options.ConnectTimeout);
-        var transport = new HttpClientTransport(
+        var http = new HttpClientTransport(
             new HttpClientTransportOptions
             {
                 Endpoint = endpoint.Url,
@@ -313,6 +313,7 @@ public sealed class UpstreamSessionPool : IAsyncDisposable
             httpClient,
             loggerFactory,
             ownsHttpClient: false);
+        var transport = new OrderedProgressClientTransport(http);
         try
         {
             var client = await McpClient.CreateAsync(
@@ -328,7 +329,7 @@ public sealed class UpstreamSessionPool : IAsyncDisposable
             logger.LogDebug(
                 "Connected upstream session for {Server} at {Url} (session {SessionId}, protocol {ProtocolVersion})",
                 key.Server, McpProbeFailureClassifier.Describe(endpoint.Url), client.SessionId, client.NegotiatedProtocolVersion);
-            return new UpstreamSession(key, endpoint, client, options.TimeProvider.GetTimestamp());
+            return new UpstreamSession(key, endpoint, client, transport.Connected!, options.TimeProvider.GetTimestamp());
         }
         catch
         {

@@ -31,10 +31,38 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
     /// <param name="cancellationToken">The caller's: cancelling it cancels the call upstream and throws here.</param>
     /// <returns>The upstream's result as it came, or an <c>isError</c> result that says what went wrong.</returns>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<CallToolResult> CallAsync(
+    public Task<CallToolResult> CallAsync(
         UpstreamSessionKey key,
         McpEndpoint endpoint,
         string upstreamToolName,
+        IReadOnlyDictionary<string, JsonElement>? arguments,
+        IProgress<ProgressNotificationValue>? progress,
+        TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        CallCoreAsync(key, endpoint, upstreamToolName, null, arguments, progress, timeout, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="upstreamTool"/> (the definition the upstream listed, so the SDK client knows its schema and
+    /// can send the Mcp-Param-* headers it asks for) on the server of <paramref name="key"/>.
+    /// </summary>
+    public Task<CallToolResult> CallAsync(
+        UpstreamSessionKey key,
+        McpEndpoint endpoint,
+        Tool upstreamTool,
+        IReadOnlyDictionary<string, JsonElement>? arguments,
+        IProgress<ProgressNotificationValue>? progress,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upstreamTool);
+        return CallCoreAsync(key, endpoint, upstreamTool.Name, upstreamTool, arguments, progress, timeout, cancellationToken);
+    }
+
+    private async Task<CallToolResult> CallCoreAsync(
+        UpstreamSessionKey key,
+        McpEndpoint endpoint,
+        string upstreamToolName,
+        Tool? upstreamTool,
         IReadOnlyDictionary<string, JsonElement>? arguments,
         IProgress<ProgressNotificationValue>? progress,
         TimeSpan timeout,
@@ -62,6 +90,11 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
                 session.BeginUse(pool.Now);
                 try
                 {
+                    if (upstreamTool is not null)
+                    {
+                        session.Know(upstreamTool);
+                    }
+
                     return await SendAsync(session, upstreamToolName, arguments, progress, deadline.Token).ConfigureAwait(false);
                 }
                 finally
@@ -127,21 +160,12 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
             Name = upstreamToolName,
             Arguments = arguments?.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
         };
-        IAsyncDisposable? relay = null;
+        IDisposable? relay = null;
         if (progress is not null)
         {
-            var id = "gateway-progress-" + Guid.NewGuid().ToString("N");
-            var token = new ProgressToken(id);
-            parameters.Meta = new System.Text.Json.Nodes.JsonObject { ["progressToken"] = id };
-            relay = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
-            {
-                if (notification.Params?.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions) is { } update && update.ProgressToken == token)
-                {
-                    progress.Report(update.Progress);
-                }
-
-                return ValueTask.CompletedTask;
-            });
+            var token = "gateway-progress-" + Guid.NewGuid().ToString("N");
+            parameters.Meta = new System.Text.Json.Nodes.JsonObject { ["progressToken"] = token };
+            relay = session.TrackProgress(token, progress);
         }
 
         try
@@ -156,10 +180,7 @@ public sealed class UpstreamToolCall(UpstreamSessionPool pool, ILogger<UpstreamT
         }
         finally
         {
-            if (relay is not null)
-            {
-                await relay.DisposeAsync().ConfigureAwait(false);
-            }
+            relay?.Dispose();
         }
     }
 

@@ -76,6 +76,10 @@ public sealed partial class GatewayDirectory : BackgroundService
         return GatewayTarget.From(server, out notReady);
     }
 
+    /// <summary>The definition the server last listed for <paramref name="upstreamName"/>, if the directory has it.</summary>
+    public Tool? UpstreamTool(string @namespace, string server, string upstreamName) =>
+        listings.TryGetValue((@namespace, server), out var listing) ? listing.Tools.FirstOrDefault(t => t.Name == upstreamName) : null;
+
     /// <summary>The server's upstream endpoint with its own headers (never a caller's).</summary>
     public async Task<McpEndpoint> EndpointAsync(GatewayTarget target, CancellationToken cancellationToken) =>
         new(target.Key.Url, target.Transport, await headers.GetAsync(target, cancellationToken).ConfigureAwait(false));

@@ -72,8 +72,10 @@ public sealed class GatewayForwarder(
             }
 
             var relay = request.Params?.ProgressToken is { } token ? new ProgressRelay(request.Server, token) : null;
-            var result = await call.CallAsync(key, endpoint, tool.Tool.UpstreamName, request.Params?.Arguments?.AsReadOnly(), relay, target.Timeout, cancellationToken)
-                .ConfigureAwait(false);
+            var arguments = request.Params?.Arguments?.AsReadOnly();
+            var result = await (directory.UpstreamTool(tool.Namespace, tool.Tool.ServerName, tool.Tool.UpstreamName) is { } definition
+                ? call.CallAsync(key, endpoint, definition, arguments, relay, target.Timeout, cancellationToken)
+                : call.CallAsync(key, endpoint, tool.Tool.UpstreamName, arguments, relay, target.Timeout, cancellationToken)).ConfigureAwait(false);
             if (relay is not null)
             {
                 await relay.FlushAsync().ConfigureAwait(false);

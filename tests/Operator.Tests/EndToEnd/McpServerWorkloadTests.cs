@@ -154,4 +154,112 @@ public sealed class McpServerWorkloadTests(OperatorClusterFixture fixture) : ICl
         var condition = server!.Status.Conditions.Find(ConditionTypes.Ready)!;
         condition.Message.Should().Contain("7");
     }
+
+    /// <summary>
+    /// The gateway end to end: the operator runs server-everything over stdio (behind the stdio front) and over
+    /// Streamable HTTP, and server-memory over stdio; a bridge on the same cluster offers their tools as
+    /// <c>server__tool</c> and forwards calls of the C# and the TypeScript SDK clients, progress and elicitation included.
+    /// </summary>
+    [Fact]
+    public async Task The_bridge_forwards_csharp_and_typescript_clients_to_stdio_and_http_servers_with_progress_and_elicitation()
+    {
+        await CreateAsync(Workload("gw-stdio", McpTransport.Stdio, ["node", Script("everything")]));
+        await CreateAsync(Workload("gw-http", McpTransport.StreamableHttp, ["node", Script("everything"), "streamableHttp"], [new V1EnvVar { Name = "PORT", Value = "3002" }], port: 3002));
+        await CreateAsync(Workload("gw-memory", McpTransport.Stdio, ["node", Script("memory")], [new V1EnvVar { Name = "MEMORY_FILE_PATH", Value = "/tmp/memory.jsonl" }]));
+        foreach (var name in new[] { "gw-stdio", "gw-http", "gw-memory" })
+        {
+            await WaitReadyAsync(name);
+        }
+
+        await using var bridge = await DynamoMcp.McpBridge.Hosting.BridgeHost.StartAsync(
+            "http://127.0.0.1:0",
+            Cluster.Server.ClientConfiguration,
+            new Dictionary<string, string?>
+            {
+                ["Bridge:Auth:Enabled"] = "false",
+                ["Bridge:DefaultNamespace"] = Cluster.Namespace,
+                ["Bridge:BridgeNamespace"] = Cluster.Namespace,
+            },
+            logging: null,
+            Ct);
+
+        // C#: a session client that can answer elicitation but not sampling.
+        var elicited = 0;
+        await using var csharp = await ModelContextProtocol.Client.McpClient.CreateAsync(
+            new ModelContextProtocol.Client.HttpClientTransport(new ModelContextProtocol.Client.HttpClientTransportOptions { Endpoint = bridge.McpEndpoint }),
+            new ModelContextProtocol.Client.McpClientOptions
+            {
+                ProtocolVersion = "2025-11-25",
+                Handlers = new ModelContextProtocol.Client.McpClientHandlers
+                {
+                    ElicitationHandler = (request, _) =>
+                    {
+                        Interlocked.Increment(ref elicited);
+                        return ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult
+                        {
+                            Action = "accept",
+                            Content = new Dictionary<string, System.Text.Json.JsonElement> { ["name"] = System.Text.Json.JsonSerializer.SerializeToElement("Ada Lovelace") },
+                        });
+                    },
+                },
+            },
+            cancellationToken: Ct);
+        string[] expected = ["gw-stdio__echo", "gw-http__echo", "gw-memory__create_entities", "gw-memory__read_graph", "gw-stdio__trigger-long-running-operation"];
+        var names = await OperatorTestCluster.WaitAsync(
+            async () => (await csharp.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToList(),
+            n => n is not null && expected.All(n.Contains),
+            "the gateway to offer the three servers' tools",
+            Ct);
+        names!.Should().Contain(expected);
+
+        foreach (var server in new[] { "gw-stdio", "gw-http" })
+        {
+            var echo = await csharp.CallToolAsync(server + "__echo", new Dictionary<string, object?> { ["message"] = "through the gateway" }, cancellationToken: Ct);
+            Text(echo).Should().Be("Echo: through the gateway", server);
+        }
+
+        var progress = new List<ModelContextProtocol.ProgressNotificationValue>();
+        var reporter = new SynchronousProgress(progress);
+        var longRun = await csharp.CallToolAsync(
+            "gw-stdio__trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 1, ["steps"] = 3 }, reporter, cancellationToken: Ct);
+        Text(longRun).Should().Contain("Long running operation completed");
+        lock (progress)
+        {
+            progress.Select(p => p.Progress).Should().Equal([1f, 2f, 3f], "every upstream progress notification reaches the caller, in order, before the result");
+        }
+
+        var elicitation = await csharp.CallToolAsync("gw-http__trigger-elicitation-request", cancellationToken: Ct);
+        elicitation.IsError.Should().NotBe(true, Text(elicitation));
+        Text(elicitation).Should().Contain("Ada Lovelace", "the upstream's elicitation went to this client and its answer back");
+        elicited.Should().Be(1);
+
+        var sampling = await csharp.CallToolAsync(
+            "gw-http__trigger-sampling-request", new Dictionary<string, object?> { ["prompt"] = "hello", ["maxTokens"] = 10 }, cancellationToken: Ct);
+        Text(sampling).Should().Contain("did not declare the 'sampling' capability", "a request the caller cannot answer is refused with a reason");
+
+        await csharp.CallToolAsync(
+            "gw-memory__create_entities",
+            new Dictionary<string, object?> { ["entities"] = new[] { new { name = "gateway", entityType = "component", observations = new[] { "forwards calls" } } } },
+            cancellationToken: Ct);
+        Text(await csharp.CallToolAsync("gw-memory__read_graph", cancellationToken: Ct)).Should().Contain("forwards calls");
+
+        // TypeScript: the same tools, and progress through the gateway of the HTTP server.
+        await DynamoMcp.McpBridge.Tests.Integration.TypeScriptClient.EnsureInstalledAsync(Ct);
+        await using var typescript = await DynamoMcp.McpBridge.Tests.Integration.TypeScriptClient.StartAsync(bridge.McpEndpoint, "unused-without-auth", Ct);
+        var listed = await typescript.RunAsync("listTools", null, Ct);
+        listed.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).Should().Contain(expected);
+        var tsEcho = await typescript.RunAsync("callTool", new System.Text.Json.Nodes.JsonObject { ["name"] = "gw-stdio__echo", ["arguments"] = new System.Text.Json.Nodes.JsonObject { ["message"] = "from TypeScript" } }, Ct);
+        tsEcho.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString().Should().Be("Echo: from TypeScript");
+        var id = await typescript.SendAsync(
+            "callTool",
+            new System.Text.Json.Nodes.JsonObject { ["name"] = "gw-http__trigger-long-running-operation", ["arguments"] = new System.Text.Json.Nodes.JsonObject { ["duration"] = 1, ["steps"] = 2 }, ["progress"] = true },
+            Ct);
+        var tsLong = await typescript.ResultAsync(id, Ct);
+        tsLong.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString().Should().Contain("Long running operation completed");
+        typescript.Events.Count(e => DynamoMcp.McpBridge.Tests.Integration.TypeScriptClient.Type(e) == "progress" && e.GetProperty("id").GetInt32() == id)
+            .Should().Be(2, "both upstream progress notifications reached the TypeScript client");
+    }
+
+    private static string Text(ModelContextProtocol.Protocol.CallToolResult result) =>
+        string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text));
 }
