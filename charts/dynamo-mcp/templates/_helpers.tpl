@@ -71,6 +71,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) }}true{{ else }}false{{ end }}
 {{- end }}
 
+{{/* The Secret holding the gateway's session key: the one you name, else the chart's own. */}}
+{{- define "dynamo-mcp.bridge.gatewaySecretName" -}}
+{{- default (printf "%s-bridge-gateway" (include "dynamo-mcp.fullname" .)) .Values.bridge.gateway.sessionKeySecretName }}
+{{- end }}
+
 {{- define "dynamo-mcp.bridge.apiKeySecretName" -}}
 {{- default (printf "%s-bridge-api-keys" (include "dynamo-mcp.fullname" .)) .Values.bridge.apiKeys.secretName }}
 {{- end }}

@@ -189,7 +189,7 @@ public sealed partial class GatewayDirectory : BackgroundService
         {
             var attempt = failures.AddOrUpdate(key, 1, (_, n) => n + 1);
             var delay = RetryDelays[Math.Min(attempt, RetryDelays.Length) - 1];
-            var reason = e is McpException { InnerException: null } own && e is not McpProtocolException
+            var reason = e is McpException own and not McpProtocolException
                 ? own.Message
                 : McpProbeFailureClassifier.Classify(e, new McpEndpoint(target.Key.Url, target.Transport, new Dictionary<string, string>()), "tools/list").Message;
             LogListFailed(key.Namespace, key.Name, reason, delay);

@@ -5,6 +5,7 @@ using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Mcp.Tests.Fixtures;
 using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.Mcp.Discovery;
+using DynamoMcp.Mcp.Headers;
 using DynamoMcp.McpBridge.Tests.Fakes;
 using DynamoMcp.McpBridge.Tests.Integration;
 using k8s;
@@ -108,7 +109,7 @@ public sealed class GatewayTests(BridgeFixture fx)
         await fx.Admin.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
-                Metadata = new V1ObjectMeta { Name = secret, Labels = new Dictionary<string, string> { [UpstreamHeaderSource.OptInLabel] = "true" } },
+                Metadata = new V1ObjectMeta { Name = secret, Labels = new Dictionary<string, string> { [McpServerHeaders.OptInLabel] = "true" } },
                 StringData = new Dictionary<string, string> { ["X-Upstream-Token"] = "upstream-s3cret\n" },
             },
             Owner.Namespace,
@@ -141,7 +142,7 @@ public sealed class GatewayTests(BridgeFixture fx)
         using var http = fx.CreateHttpClient(Owner.ApiKey);
         using var response = await http.SendAsync(Initialize($"/servers/{Owner.Namespace}/{refused}/mcp"), Ct);
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain(UpstreamHeaderSource.OptInLabel + "=true");
+        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain(McpServerHeaders.OptInLabel + "=true");
         upstream.RequestHeaders.Skip(count).Should().NotContain(h => h.ContainsKey("x-other"));
         await fx.Operator.DeleteMcpServerAsync(Owner.Namespace, name, Ct);
         await fx.Operator.DeleteMcpServerAsync(Owner.Namespace, refused, Ct);

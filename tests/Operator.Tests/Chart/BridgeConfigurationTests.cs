@@ -37,7 +37,7 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
     {
         var manifests = await helm.RenderAsync(Resolve(args), Ct);
         var container = manifests.Single<V1Deployment>("Deployment", Bridge).Spec.Template.Spec.Containers.Single();
-        return (manifests, container, ContainerConfiguration.Build(container, HelmFixture.Namespace));
+        return (manifests, container, ContainerConfiguration.Build(container, HelmFixture.Namespace, manifests.All<V1Secret>("Secret")));
     }
 
     /// <summary>Binds as the bridge does, but refuses keys that match no property instead of ignoring them.</summary>
@@ -67,6 +67,28 @@ public sealed class BridgeConfigurationTests(HelmFixture helm)
         bind.Should().NotThrow("every key under Bridge must match a property of BridgeOptions; rendered: " + string.Join(", ", keys));
         var validate = () => ValidatedOptions(configuration);
         validate.Should().NotThrow("the bridge validates its options at start-up");
+    }
+
+    [Fact]
+    public async Task The_gateway_session_key_comes_from_a_generated_secret_or_the_one_named()
+    {
+        var (manifests, container, configuration) = await RenderAsync([]);
+
+        var secret = manifests.Single<V1Secret>("Secret", Bridge + "-gateway");
+        var key = Convert.FromBase64String(System.Text.Encoding.UTF8.GetString(secret.Data["session-key"]));
+        key.Should().HaveCount(32, "32 random bytes, base64 in the Secret's value");
+        container.Env.Single(e => e.Name == "Bridge__Gateway__SessionKey").ValueFrom.SecretKeyRef.Name.Should().Be(secret.Metadata.Name);
+        ValidatedOptions(configuration).Gateway.SessionKey.Should().Be(Convert.ToBase64String(key));
+
+        var named = await helm.RenderAsync(["--set", "bridge.gateway.sessionKeySecretName=my-gateway-key"], Ct);
+        var namedContainer = named.Single<V1Deployment>("Deployment", Bridge).Spec.Template.Spec.Containers.Single();
+        named.OfKind("Secret").Should().NotContain(d => d.Name == Bridge + "-gateway", "a named Secret is the user's");
+        namedContainer.Env.Single(e => e.Name == "Bridge__Gateway__SessionKey").ValueFrom.SecretKeyRef.Name.Should().Be("my-gateway-key");
+
+        var off = await helm.RenderAsync(["--set", "bridge.gateway.enabled=false"], Ct);
+        var offContainer = off.Single<V1Deployment>("Deployment", Bridge).Spec.Template.Spec.Containers.Single();
+        off.OfKind("Secret").Should().NotContain(d => d.Name == Bridge + "-gateway");
+        offContainer.Env.Should().NotContain(e => e.Name == "Bridge__Gateway__SessionKey");
     }
 
     [Fact]
