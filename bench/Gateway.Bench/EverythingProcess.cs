@@ -11,6 +11,16 @@ internal sealed class EverythingProcess(Process process, Uri endpoint) : IAsyncD
     /// <summary>Its MCP endpoint, <c>http://127.0.0.1:PORT/mcp</c>.</summary>
     public Uri Endpoint => endpoint;
 
+    /// <summary>The CPU time the server has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>What is not installed that the benchmark needs, with the command that installs it; null when nothing.</summary>
     public static string? Missing(string repoRoot)
     {
@@ -28,6 +38,14 @@ internal sealed class EverythingProcess(Process process, Uri endpoint) : IAsyncD
         {
             return e.Message;
         }
+    }
+
+    /// <summary>The installed npm package's version (the server reports its own, which differs).</summary>
+    public static string PackageVersion(string repoRoot)
+    {
+        var manifest = Path.Combine(Path.GetDirectoryName(ServerEverything.EntryScript(repoRoot))!, "..", "package.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+        return json.RootElement.TryGetProperty("version", out var version) ? version.GetString() ?? "?" : "?";
     }
 
     /// <summary>Starts it and returns once it says on stderr that it listens.</summary>

@@ -55,7 +55,7 @@ BenchTarget[] targets = [direct, gateway, perServer];
 await GatewayServer.WaitUntilOfferedAsync(gateway, gatewayTool, perServer, "echo", logger, ct);
 
 Console.WriteLine();
-Console.WriteLine($"Gateway.Bench: tools/call '{gatewayTool}' / 'echo' of {description.ServerName} {description.ServerVersion} (server-everything, node {NodeVersion()}) — direct vs the bridge's /mcp vs /servers/{ns}/{GatewayServer.Name}/mcp");
+Console.WriteLine($"Gateway.Bench: tools/call '{gatewayTool}' / 'echo' of {description.ServerName} {description.ServerVersion} (npm @modelcontextprotocol/server-everything {EverythingProcess.PackageVersion(repoRoot)}, node {NodeVersion()}) — direct vs the bridge's /mcp vs /servers/{ns}/{GatewayServer.Name}/mcp");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; " +
     $"client: ModelContextProtocol {typeof(McpClient).Assembly.GetName().Version?.ToString(3)} over Streamable HTTP, protocol {Protocol} (a session per client); bridge: in-process, stateful, API key auth, rate limit off");
 
@@ -100,7 +100,7 @@ foreach (var client in sequential.Values)
 var concurrent = new List<ConcurrentClients>();
 foreach (var target in targets)
 {
-    concurrent.Add(await ConcurrentClients.ConnectAsync(target, options.Clients, ct));
+    concurrent.Add(await ConcurrentClients.ConnectAsync(target, options.Clients, () => everything.CpuTime, ct));
 }
 
 var turns = (int)Math.Ceiling(options.Seconds / turn.TotalSeconds);
@@ -113,10 +113,6 @@ for (var t = -1; t < turns; t++)
 }
 
 var rates = concurrent.ToDictionary(c => c.Target, c => c.CallsPerSecond);
-foreach (var clients in concurrent)
-{
-    await clients.DisposeAsync();
-}
 
 var stats = samples.ToDictionary(s => s.Key, s => new LatencyStats(s.Value));
 var directP50 = Ms(stats[direct], 0.5);
@@ -146,7 +142,21 @@ foreach (var target in targets)
     var proxied = target != direct;
     var pass = rates[target] >= throughputTarget;
     allPass &= !proxied || pass;
-    Console.WriteLine($"| {target.Label,-20} | {rates[target],8:0} | {rates[target] / rates[direct] * 100,8:0} % | {(proxied ? $"≥ {throughputTarget:0}" : ""),14} | {(proxied ? pass ? "PASS" : "FAIL" : ""),4} |");
+    Console.WriteLine($"| {target.Label,-20} | {rates[target],8:0} | {rates[target] / rates[direct] * 100,7:0} % | {(proxied ? $"≥ {throughputTarget:0}" : ""),14} | {(proxied ? pass ? "PASS" : "FAIL" : ""),4} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("Where the throughput runs' CPU went (µs per call; this process holds the clients, the bridge and LocalCluster):");
+Console.WriteLine($"| {"path",-20} | {"this process",12} | {"node",8} | {"both",8} | {"machine busy",12} |");
+Console.WriteLine($"|{new string('-', 22)}|{new string('-', 14)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 14)}|");
+foreach (var c in concurrent)
+{
+    Console.WriteLine($"| {c.Target.Label,-20} | {c.OwnCpuPerCall,12:0} | {c.ServerCpuPerCall,8:0} | {c.OwnCpuPerCall + c.ServerCpuPerCall,8:0} | {c.MachineBusy * 100,10:0} % |");
+}
+
+foreach (var clients in concurrent)
+{
+    await clients.DisposeAsync();
 }
 
 Console.WriteLine();
