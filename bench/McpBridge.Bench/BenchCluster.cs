@@ -32,7 +32,9 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public static string ApiKeyFor(int templates) => $"dmcp_bench_{templates}_2f9c41d7e08a5b36";
 
-    public static async Task<BenchCluster> StartAsync(IReadOnlyList<int> templateCounts, bool stateless, bool auth, CancellationToken ct)
+    /// <param name="logging">The bridge's logging; none when null (a benchmark measures the bridge, not its console).</param>
+    public static async Task<BenchCluster> StartAsync(
+        IReadOnlyList<int> templateCounts, bool stateless, bool auth, CancellationToken ct, Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null)
     {
         var cluster = await LocalClusterServer.StartAsync(new LocalClusterOptions(), null, ct).ConfigureAwait(false);
         var admin = cluster.CreateClient();
@@ -82,7 +84,7 @@ public sealed class BenchCluster : IAsyncDisposable
                 // One identity drives every client here; the per-identity limit would measure the limiter instead.
                 ["Bridge:RateLimit:Enabled"] = "false",
             },
-            logging: _ => { },
+            logging: logging ?? (_ => { }),
             cancellationToken: ct).ConfigureAwait(false);
         await WaitUntilReadyAsync(bridge, ct).ConfigureAwait(false);
         return new BenchCluster(cluster, bridge);
