@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using DynamoMcp.Api.V1Alpha1;
@@ -41,6 +42,7 @@ public sealed partial class GatewayDirectory : BackgroundService
     private readonly ConcurrentDictionary<UpstreamSession, IAsyncDisposable> subscriptions = new();
     private readonly ConcurrentDictionary<(string Namespace, string Name), SemaphoreSlim> refreshing = new();
     private readonly Channel<(string Namespace, string Name)> work = Channel.CreateUnbounded<(string, string)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConditionalWeakTable<McpServer, GatewayTargetRead> targets = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly bool enabled;
@@ -73,7 +75,10 @@ public sealed partial class GatewayDirectory : BackgroundService
             return null;
         }
 
-        return GatewayTarget.From(server, out notReady);
+        // Cached objects are immutable and replaced on change: each is read once, not on every call.
+        var read = targets.GetValue(server, s => new GatewayTargetRead(GatewayTarget.From(s, out var why), why));
+        notReady = read.NotReady;
+        return read.Target;
     }
 
     /// <summary>The definition the server last listed for <paramref name="upstreamName"/>, if the directory has it.</summary>
