@@ -134,7 +134,7 @@ public sealed partial class ServerProxy : IDisposable
             context,
             target.Key.Url.GetLeftPart(UriPartial.Authority),
             client,
-            new ForwarderRequestConfig { ActivityTimeout = target.Timeout },
+            new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout(context.Request, target) },
             transformer).ConfigureAwait(false);
         if (tool is not null)
         {
@@ -168,6 +168,14 @@ public sealed partial class ServerProxy : IDisposable
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>
+    /// How long the forwarded exchange may stay idle: the server's timeout bounds a call (POST) and a DELETE, but a GET
+    /// opens a stream the client holds for the server's notifications and requests (or resumes one with Last-Event-ID),
+    /// which is quiet as long as the server has nothing to say; it lasts until the client or the server ends it.
+    /// </summary>
+    internal static TimeSpan ActivityTimeout(HttpRequest request, GatewayTarget target) =>
+        HttpMethods.IsGet(request.Method) ? Timeout.InfiniteTimeSpan : target.Timeout;
 
     /// <summary>The tool a POSTed <c>tools/call</c> names, for the metrics; null for anything else or a body too large to read twice.</summary>
     internal static async Task<string?> ToolCallNameAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace DynamoMcp.McpBridge.Gateway;
 /// What the per-server endpoint changes on the way: the request goes to the server's URL with the server's own headers
 /// and the upstream session id, without the caller's credentials, cookies or Origin; the response's session id is
 /// bound to the caller, and upstream cookies and authentication challenges stay behind (they are the bridge's
-/// business with the server, not the client's).
+/// business with the server, not the client's). An SSE response's headers go to the client as soon as they come.
 /// </summary>
 internal sealed class ServerProxyTransformer(
     UpstreamServerKey server,
@@ -64,6 +64,14 @@ internal sealed class ServerProxyTransformer(
         if (proxyResponse is not null && proxyResponse.Headers.TryGetValues("Mcp-Session-Id", out var ids) && ids.FirstOrDefault() is { Length: > 0 } id)
         {
             headers["Mcp-Session-Id"] = bindSessionId(id);
+        }
+
+        if (proceed && proxyResponse is { IsSuccessStatusCode: true } && proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            // YARP holds the headers back until the first body bytes (for gRPC's sake). An SSE stream may stay quiet for
+            // long (a GET stream until the server has something to say), and the client waits for the headers to know
+            // the stream is open: send them now, as the server did (StartAsync alone only queues them in Kestrel).
+            await httpContext.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return proceed;
