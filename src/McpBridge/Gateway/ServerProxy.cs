@@ -127,7 +127,10 @@ public sealed partial class ServerProxy : IDisposable
             }
         }
 
-        var tool = await ToolCallNameAsync(context.Request, options.Value.Gateway.MetricsPeekBytes, cancellationToken).ConfigureAwait(false);
+        // Only names the server listed become metric labels: a client cannot grow the series without bound.
+        var tool = await ToolCallNameAsync(context.Request, options.Value.Gateway.MetricsPeekBytes, cancellationToken).ConfigureAwait(false) is { } called
+            ? directory.UpstreamTool(@namespace, name, called) is not null ? called : "unlisted"
+            : null;
         var transformer = new ServerProxyTransformer(target.Key, serverHeaders, upstreamSessionId, id => binding.Bind(id, caller.Name, target.Key));
         var started = Stopwatch.GetTimestamp();
         var error = await forwarder.SendAsync(
@@ -177,21 +180,45 @@ public sealed partial class ServerProxy : IDisposable
     internal static TimeSpan ActivityTimeout(HttpRequest request, GatewayTarget target) =>
         HttpMethods.IsGet(request.Method) ? Timeout.InfiniteTimeSpan : target.Timeout;
 
-    /// <summary>The tool a POSTed <c>tools/call</c> names, for the metrics; null for anything else or a body too large to read twice.</summary>
+    /// <summary>
+    /// The tool a POSTed <c>tools/call</c> names, for the metrics; null for anything else. Clients of 2026-07-28 say it
+    /// in the <c>Mcp-Method</c> and <c>Mcp-Name</c> headers; otherwise the body is read (up to <paramref name="limit"/>
+    /// bytes, chunked or not) and rewound for the forwarder.
+    /// </summary>
     internal static async Task<string?> ToolCallNameAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        if (!HttpMethods.IsPost(request.Method) || request.ContentLength is not { } length || length > limit || length == 0)
+        if (!HttpMethods.IsPost(request.Method))
         {
             return null;
         }
 
-        request.EnableBuffering((int)length, length);
-        var buffer = new byte[length];
-        await request.Body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (request.Headers["Mcp-Method"].ToString() is { Length: > 0 } announced)
+        {
+            return announced == "tools/call" && request.Headers["Mcp-Name"].ToString() is { Length: > 0 } named ? named : null;
+        }
+
+        if (limit == 0 || request.ContentLength > limit || request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        request.EnableBuffering(bufferThreshold: Math.Min(limit + 1, 64 * 1024));
+        var buffer = new byte[limit + 1];
+        var read = 0;
+        while (read < buffer.Length && await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false) is var n and > 0)
+        {
+            read += n;
+        }
+
         request.Body.Position = 0;
+        if (read > limit)
+        {
+            return null;
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(buffer);
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")

@@ -61,6 +61,12 @@ internal sealed class ServerProxyTransformer(
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
         var headers = httpContext.Response.Headers;
         headers.Remove("Set-Cookie");
+
+        // The bridge's own Origin check and CORS policy decide what a browser may do, not the upstream's.
+        foreach (var cors in headers.Keys.Where(k => k.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            headers.Remove(cors);
+        }
         if (proxyResponse is not null && proxyResponse.Headers.TryGetValues("Mcp-Session-Id", out var ids) && ids.FirstOrDefault() is { Length: > 0 } id)
         {
             headers["Mcp-Session-Id"] = bindSessionId(id);

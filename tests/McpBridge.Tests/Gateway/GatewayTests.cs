@@ -301,6 +301,59 @@ public sealed class GatewayTests(BridgeFixture fx)
         await fx.Operator.DeleteMcpServerAsync(tenant.Namespace, name, Ct);
     }
 
+    [Fact]
+    public async Task Calls_on_both_endpoints_are_counted_per_server_tool_and_outcome_with_their_duration_and_the_upstream_sessions()
+    {
+        await using var upstream = await GatewayTestServer.StartAsync(HttpServerSessionMode.Stateful);
+        var name = await ReadyServerAsync(upstream.Url);
+        var server = $"{Owner.Namespace}/{name}";
+        await using var client = await fx.ConnectAsync(Owner.ApiKey, SessionClient(), Ct);
+        await ClientWaits.ToolAsync(client, name + "__rich", present: true, Ct);
+
+        await client.CallToolAsync(name + "__session_id", cancellationToken: Ct);
+        await client.CallToolAsync(name + "__rich", cancellationToken: Ct);
+        await using (var direct = await ConnectPerServerAsync(Owner, name))
+        {
+            await direct.CallToolAsync("session_id", cancellationToken: Ct);
+        }
+
+        // The exporter caches a scrape briefly: scrape until every count is there.
+        var text = await ScrapeUntilAsync(t =>
+            GatewayCalls(t, server, "session_id", "ok") == 2 && GatewayCalls(t, server, "rich", "error") == 1);
+        text.Should().MatchRegex($@"dynamo_mcp_bridge_gateway_call_duration_seconds_count\{{[^}}]*server=""{server}""[^}}]*tool=""session_id""[^}}]*\}} 2\b", "the histogram counts the session_id calls of both endpoints");
+        text.Should().MatchRegex(@"dynamo_mcp_bridge_gateway_upstream_sessions(\{[^}]*\})? [1-9]", "the directory's and this caller's upstream sessions are held");
+        await fx.Operator.DeleteMcpServerAsync(Owner.Namespace, name, Ct);
+    }
+
+    private static double GatewayCalls(string scrape, string server, string tool, string outcome) =>
+        scrape.Split('\n')
+            .Where(l => l.StartsWith("dynamo_mcp_bridge_gateway_calls_total{", StringComparison.Ordinal)
+                && l.Contains($"server=\"{server}\"", StringComparison.Ordinal)
+                && l.Contains($"tool=\"{tool}\"", StringComparison.Ordinal)
+                && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+
+    private async Task<string> ScrapeUntilAsync(Func<string, bool> done)
+    {
+        using var http = fx.CreateHttpClient(null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var text = "";
+        try
+        {
+            while (!done(text = await http.GetStringAsync("/metrics", timeout.Token)))
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+
+            return text;
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            throw new TimeoutException("The scrape never showed the expected counts. Last scrape:\n" + text);
+        }
+    }
+
     private async Task WaitUntilServedAsync(HttpClient http, string path)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
