@@ -10,24 +10,24 @@ namespace DynamoMcp.Mcp.Gateway;
 /// A client transport decorator that hands progress notifications to their sinks in the order they arrived, before
 /// any later message — the call's response in particular — reaches the SDK. The SDK dispatches every incoming message
 /// on its own task, so a response could overtake the last progress notifications before it, and a gateway that relays
-/// progress would then send them after the result (or not at all). The messages themselves pass on unchanged.
+/// progress would then send them after the result (or not at all). The reader is the inner one, observed as the SDK
+/// reads from it (no extra channel, no extra thread hop); messages pass on unchanged, and the reader's completion is
+/// the inner transport's own (the SDK reads the session's completion details from it).
 /// </summary>
 internal sealed class OrderedProgressTransport : ITransport
 {
     private readonly ITransport inner;
-    private readonly Channel<JsonRpcMessage> messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<string, IProgress<ProgressNotificationValue>> sinks = new(StringComparer.Ordinal);
-    private readonly Task pump;
 
     public OrderedProgressTransport(ITransport inner)
     {
         this.inner = inner;
-        pump = Task.Run(PumpAsync);
+        MessageReader = new ObservedReader(inner.MessageReader, this);
     }
 
     public string? SessionId => inner.SessionId;
 
-    public ChannelReader<JsonRpcMessage> MessageReader => messages.Reader;
+    public ChannelReader<JsonRpcMessage> MessageReader { get; }
 
     public Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) => inner.SendMessageAsync(message, cancellationToken);
 
@@ -38,38 +38,15 @@ internal sealed class OrderedProgressTransport : ITransport
         return new Registration(this, token);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        await pump.ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private async Task PumpAsync()
+    private void Observe(JsonRpcMessage message)
     {
-        try
+        if (message is not JsonRpcNotification { Method: NotificationMethods.ProgressNotification } notification || sinks.IsEmpty)
         {
-            await foreach (var message in inner.MessageReader.ReadAllAsync().ConfigureAwait(false))
-            {
-                if (message is JsonRpcNotification { Method: NotificationMethods.ProgressNotification } notification)
-                {
-                    Dispatch(notification);
-                }
-
-                messages.Writer.TryWrite(message);
-            }
-
-            messages.Writer.TryComplete();
+            return;
         }
-        catch (Exception e)
-        {
-            // The same exception the inner transport's reader ended with (reading wraps it): the SDK reads the session's
-            // completion details (e.g. the HTTP status that ended it) from that exception.
-            messages.Writer.TryComplete(inner.MessageReader.Completion.Exception?.InnerException ?? e);
-        }
-    }
 
-    private void Dispatch(JsonRpcNotification notification)
-    {
         ProgressNotificationParams? update;
         try
         {
@@ -84,6 +61,24 @@ internal sealed class OrderedProgressTransport : ITransport
         {
             sink.Report(update.Progress);
         }
+    }
+
+    private sealed class ObservedReader(ChannelReader<JsonRpcMessage> inner, OrderedProgressTransport owner) : ChannelReader<JsonRpcMessage>
+    {
+        public override Task Completion => inner.Completion;
+
+        public override bool TryRead(out JsonRpcMessage item)
+        {
+            if (!inner.TryRead(out item!))
+            {
+                return false;
+            }
+
+            owner.Observe(item);
+            return true;
+        }
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => inner.WaitToReadAsync(cancellationToken);
     }
 
     private sealed class Registration(OrderedProgressTransport owner, string token) : IDisposable

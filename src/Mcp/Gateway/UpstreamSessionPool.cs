@@ -113,7 +113,12 @@ public sealed class UpstreamSessionPool : IAsyncDisposable
 
             if (existing is null)
             {
-                existing = Task.Run(() => ConnectAsync(key, endpoint), CancellationToken.None);
+                // Not in the first caller's execution context: the session outlives its request (and must not carry its
+                // HttpContext, Activity or AsyncLocals into every later caller's messages).
+                using (ExecutionContext.SuppressFlow())
+                {
+                    existing = Task.Run(() => ConnectAsync(key, endpoint), CancellationToken.None);
+                }
                 sessions[key] = existing;
                 toClose.AddRange(EvictOverflow(key));
             }
