@@ -262,6 +262,7 @@ public static class LocalModeCommandLine
         {
             lines.Add($"  MCP endpoint:    {host.McpEndpoint}  (Streamable HTTP)");
             lines.Add($"  legacy SSE:      {host.SseEndpoint}");
+            lines.Add($"  MCP servers:     their tools on the endpoint as <server>__<tool>; one server alone at {new Uri(host.McpEndpoint, "/servers/")}<namespace>/<name>/mcp");
             lines.Add("  authentication:  OFF - the bridge listens on 127.0.0.1 only and refuses other callers,");
             lines.Add("                   and requests from web pages of other sites (DNS-rebinding protection).");
             lines.Add("");
