@@ -43,5 +43,10 @@ public static class ConditionReasons
     public const string DiscoveryFailed = "DiscoveryFailed";
     public const string NoTools = "NoTools";
 
-    // Workflow and WorkflowRun reasons come with their controllers.
+    // Workflow.
+    public const string WorkflowValid = "WorkflowValid";
+    public const string ReferencesFound = "ReferencesFound";
+    public const string ReferencesMissing = "ReferencesMissing";
+
+    // WorkflowRun reasons come with its controller.
 }

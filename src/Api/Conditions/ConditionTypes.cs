@@ -11,4 +11,7 @@ public static class ConditionTypes
     public const string Reconciling = "Reconciling";
 
     public const string Stalled = "Stalled";
+
+    /// <summary>Workflow: every template and McpServer its steps name exists (False is a warning: the workflow stays Ready).</summary>
+    public const string ReferencesResolved = "ReferencesResolved";
 }

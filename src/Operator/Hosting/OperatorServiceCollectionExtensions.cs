@@ -3,6 +3,7 @@ using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Hosting;
 using DynamoMcp.Mcp.Discovery;
 using DynamoMcp.Operator.McpServers;
+using DynamoMcp.Operator.Workflows;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Templates;
@@ -33,6 +34,14 @@ public static class OperatorServiceCollectionExtensions
             .Owns<V1ConfigMap>()
             .WithIndex(ScaffoldController.TemplateIndex, ScaffoldController.TemplateKeys)
             .WatchesThroughIndex<CookiecutterTemplate>(ScaffoldController.TemplateIndex, t => [$"{t.Metadata.NamespaceProperty}/{t.Metadata.Name}"]));
+        return services;
+    }
+
+    /// <summary>Adds the Workflow controller: workflows validated into their status.</summary>
+    public static IServiceCollection AddWorkflowControllers(this IServiceCollection services, int workers)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddController<Workflow, WorkflowController>(c => c.WithWorkers(workers));
         return services;
     }
 

@@ -176,6 +176,8 @@ public static partial class WorkflowExpressions
     public static object? EvaluateAll(object? value, ExpressionScope scope) => value switch
     {
         string text => Evaluate(text, scope),
+        JsonElement element => EvaluateAll(FromJson(element), scope),
+        System.Text.Json.Nodes.JsonNode node => EvaluateAll(FromJson(JsonSerializer.SerializeToElement(node)), scope),
         IDictionary<string, object?> map => map.ToDictionary(e => e.Key, e => EvaluateAll(e.Value, scope), StringComparer.Ordinal),
         IList list => list.Cast<object?>().Select(v => EvaluateAll(v, scope)).ToArray(),
         _ => value,
@@ -185,6 +187,8 @@ public static partial class WorkflowExpressions
     public static IEnumerable<string> Strings(object? value) => value switch
     {
         string text => [text],
+        JsonElement element => Strings(FromJson(element)),
+        System.Text.Json.Nodes.JsonNode node => Strings(FromJson(JsonSerializer.SerializeToElement(node))),
         IDictionary<string, object?> map => map.Values.SelectMany(Strings),
         IList list => list.Cast<object?>().SelectMany(Strings),
         _ => [],
