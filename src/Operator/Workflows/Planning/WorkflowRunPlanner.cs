@@ -51,19 +51,16 @@ public static class WorkflowRunPlanner
         var held = state.FailedFast is not null && !step.IsFinally;
         if (!started)
         {
-            if (Gate(state, step) is { } gate)
-            {
-                if (gate.Reason is null)
-                {
-                    return new StepPlan(step.Name, PlannedStepPhase.Pending, 0, PlanReasons.Pending, gate.Message);
-                }
-
-                return Skip(state, step, gate.Reason, gate.Message);
-            }
-
             if (held)
             {
                 return Skip(state, step, PlanReasons.FailFast, $"Not started: step {state.FailedFast} failed and failFast is on.");
+            }
+
+            if (Gate(state, step) is { } gate)
+            {
+                return gate.Reason is null
+                    ? new StepPlan(step.Name, PlannedStepPhase.Pending, 0, PlanReasons.Pending, gate.Message)
+                    : Skip(state, step, gate.Reason, gate.Message);
             }
 
             if (input.When?.Invoke(step.Name) == false)
