@@ -6,7 +6,8 @@ using DynamoMcp.Api.Serialization;
 
 namespace DynamoMcp.Api.V1Alpha1;
 
-[KubernetesValidation("self == oldSelf", "spec is immutable: create a new WorkflowRun to run again")]
+[KubernetesValidation("self.workflowRef == oldSelf.workflowRef && has(self.inputs) == has(oldSelf.inputs) && (!has(self.inputs) || self.inputs == oldSelf.inputs)", "workflowRef and inputs are immutable: create a new WorkflowRun to run again")]
+[KubernetesValidation("!has(oldSelf.cancel) || !oldSelf.cancel || (has(self.cancel) && self.cancel)", "a cancelled run stays cancelled", FieldPath = ".cancel")]
 public sealed class WorkflowRunSpec
 {
     [JsonPropertyName("workflowRef")]
@@ -18,4 +19,8 @@ public sealed class WorkflowRunSpec
     [Description("Inputs, validated against the Workflow's inputs schema.")]
     [JsonConverter(typeof(FreeFormObjectConverter))]
     public IDictionary<string, object?>? Inputs { get; set; }
+
+    [JsonPropertyName("cancel")]
+    [Description("true stops the run: running children are stopped, nothing new starts (finally steps neither), and the run ends Failed (Cancelled).")]
+    public bool? Cancel { get; set; }
 }

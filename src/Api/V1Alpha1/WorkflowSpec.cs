@@ -20,6 +20,26 @@ public sealed class WorkflowSpec
     [ListType("map", "name")]
     public IList<WorkflowStep> Steps { get; set; } = [];
 
+    [JsonPropertyName("failFast")]
+    [Description("After a step fails for good, start nothing new except finally steps (running steps finish). false: run every step that can still run.")]
+    [DefaultValue(true)]
+    public bool? FailFast { get; set; }
+
+    [JsonPropertyName("parallelism")]
+    [Description("At most this many children (step attempts and fan-out items) run at once; unlimited when unset.")]
+    [Range(1, 1000)]
+    public int? Parallelism { get; set; }
+
+    [JsonPropertyName("activeDeadlineSeconds")]
+    [Description("A run still going after this long is stopped and Failed (DeadlineExceeded).")]
+    [Range(1, 604800)]
+    public int? ActiveDeadlineSeconds { get; set; }
+
+    [JsonPropertyName("ttlSecondsAfterFinished")]
+    [Description("A finished run (and its children) is deleted this long after it finished; kept when unset.")]
+    [Range(0, 31536000)]
+    public int? TtlSecondsAfterFinished { get; set; }
+
     [JsonPropertyName("outputs")]
     [Description("Outputs of a run: name to expression over inputs and step outputs, for example ${{ steps.render.outputs.revision }}.")]
     [MaxProperties(64)]

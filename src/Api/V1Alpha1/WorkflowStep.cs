@@ -27,6 +27,24 @@ public sealed class WorkflowStep
     [MaxLength(1024)]
     public string? When { get; set; }
 
+    [JsonPropertyName("continueOnError")]
+    [Description("A failure of this step does not fail the run; steps that depend on it still start.")]
+    public bool? ContinueOnError { get; set; }
+
+    [JsonPropertyName("finally")]
+    [Description("Run after every other step has finished, whatever happened (clean-up, notifications); a finally step may depend on other finally steps only.")]
+    public bool? Finally { get; set; }
+
+    [JsonPropertyName("forEach")]
+    [Description("Fan-out: an expression giving a list (for example ${{ inputs.services }}); the step runs once per item, which its fields read as ${{ item }}.")]
+    [MaxLength(1024)]
+    public string? ForEach { get; set; }
+
+    [JsonPropertyName("maxParallel")]
+    [Description("With forEach: at most this many items run at once.")]
+    [Range(1, 1000)]
+    public int? MaxParallel { get; set; }
+
     [JsonPropertyName("retries")]
     [Description("How many times a failed step is retried, with exponential backoff.")]
     [DefaultValue(0)]

@@ -41,6 +41,12 @@ public static class WorkflowValidator
                 {
                     problems.Add($"{Where(i, step)}.dependsOn: '{dependency}' is not a step of this workflow (steps: {string.Join(", ", names)})");
                 }
+                else if ((step.Finally == true) != (steps.First(s => s.Name == dependency).Finally == true))
+                {
+                    problems.Add(step.Finally == true
+                        ? $"{Where(i, step)}.dependsOn: '{dependency}' is not a finally step; a finally step runs after all others anyway and may depend on finally steps only"
+                        : $"{Where(i, step)}.dependsOn: '{dependency}' is a finally step, which runs after all others: a step cannot wait for it");
+                }
             }
         }
 
@@ -99,6 +105,11 @@ public static class WorkflowValidator
         if (step.When is { } when)
         {
             yield return ("when", when);
+        }
+
+        if (step.ForEach is { } forEach)
+        {
+            yield return ("forEach", forEach);
         }
 
         if (step.ToolCall is { } call)

@@ -80,4 +80,23 @@ public sealed class WorkflowValidatorTests
             "inputs.properties.bad: must be a schema object",
             "inputs.required: 'ghost' is not among inputs.properties");
     }
+
+    [Fact]
+    public void Finally_steps_and_the_others_do_not_wait_for_each_other_and_forEach_is_checked()
+    {
+        var cleanup = Container("cleanup", "build");
+        cleanup.Finally = true;
+        var notify = Container("notify", "cleanup");
+        notify.Finally = true;
+        var build = Container("build");
+        build.ForEach = "${{ inputs.services ++ }}";
+        var late = Container("late", "notify");
+
+        var problems = WorkflowValidator.Validate(new WorkflowSpec { Steps = [build, cleanup, notify, late] }).Problems;
+
+        problems.Should().HaveCount(3, string.Join("\n", problems));
+        problems.Should().Contain(p => p.StartsWith("steps[1] 'cleanup'.dependsOn: 'build' is not a finally step", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("steps[3] 'late'.dependsOn: 'notify' is a finally step", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("steps[0] 'build'.forEach: ", StringComparison.Ordinal) && p.Contains("not valid CEL", StringComparison.Ordinal));
+    }
 }
