@@ -43,7 +43,20 @@ public sealed class BridgeMetrics
     private static readonly ObservableGauge<int> UpstreamSessions = Meter.CreateObservableGauge(
         "dynamo_mcp_bridge_gateway_upstream_sessions", () => Pools.Sum(p => p.Key.Count), description: "Upstream MCP sessions the gateway holds (one per caller and server).");
 
-    private static readonly UpDownCounter<long> Sessions = Meter.CreateUpDownCounter<long>("dynamo_mcp_bridge_active_sessions", description: "Open stateful MCP sessions.");
+    // The open sessions of every live bridge of the process, read when collected: an up-down counter's sum would count
+    // a session that began before a bridge's exporter started listening only by its end (going negative in tests and
+    // local mode, where several bridges share this meter).
+    private static readonly ConditionalWeakTable<BridgeMetrics, object> Bridges = [];
+    private static readonly ObservableGauge<int> Sessions = Meter.CreateObservableGauge(
+        "dynamo_mcp_bridge_active_sessions", () => Bridges.Sum(b => Volatile.Read(ref b.Key.sessions)), description: "Open stateful MCP sessions.");
+
+    private int sessions;
+
+    public BridgeMetrics()
+    {
+        _ = Sessions;
+        Bridges.TryAdd(this, this);
+    }
 
     public void ToolCall(string tool, string outcome, TimeSpan duration)
     {
@@ -66,7 +79,7 @@ public sealed class BridgeMetrics
         Pools.TryAdd(pool, pool);
     }
 
-    public void SessionStarted() => Sessions.Add(1);
+    public void SessionStarted() => Interlocked.Increment(ref sessions);
 
-    public void SessionEnded() => Sessions.Add(-1);
+    public void SessionEnded() => Interlocked.Decrement(ref sessions);
 }
