@@ -378,10 +378,11 @@ internal sealed class StdioSession
             unsolicited.Clear();
         }
 
+        // Out of the store before Ended completes: whoever awaits Ended finds the session gone, not still listed.
+        onEnded(this);
         ended.TrySetResult(reason);
         AnswerPending(reason);
         process.Dispose();
-        onEnded(this);
     }
 
     private void AnswerPending(string reason)
