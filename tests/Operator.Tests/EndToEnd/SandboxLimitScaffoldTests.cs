@@ -28,7 +28,8 @@ public sealed class SandboxLimitScaffoldTests
         using var hog = cluster.CreateRepository().WriteSmallTemplate("", "greeting", "hi").WriteFile(
             "hooks/post_gen_project.py",
             "import os, sys\n" +
-            $"code = \"chunks = []\\nfor i in range(128):\\n    chunks.append(b'\\\\x01' * (8 << 20))\\n    print('holding', (i + 1) * 8, 'MiB', flush=True)\\n\"\n" +
+            // 8 MiB every 50 ms: slow enough that the host sampler sees it grow before the kernel kills it.
+            $"code = \"chunks = []\\nfor i in range(128):\\n    chunks.append(b'\\\\x01' * (8 << 20))\\n    print('holding', (i + 1) * 8, 'MiB', flush=True)\\n    __import__('time').sleep(0.05)\\n\"\n" +
             $"os.execv(sys.executable, [sys.executable, '-c', code, '{marker}'])\n");
         hog.Commit("memory hog");
         var hogTemplate = OperatorTestCluster.Template("hog", "file://" + hog.Path, hooks: true);
