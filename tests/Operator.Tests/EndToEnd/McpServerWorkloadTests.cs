@@ -223,10 +223,15 @@ public sealed class McpServerWorkloadTests(OperatorClusterFixture fixture) : ICl
         var longRun = await csharp.CallToolAsync(
             "gw-stdio__trigger-long-running-operation", new Dictionary<string, object?> { ["duration"] = 1, ["steps"] = 3 }, reporter, cancellationToken: Ct);
         Text(longRun).Should().Contain("Long running operation completed");
-        lock (progress)
-        {
-            progress.Select(p => p.Progress).Should().Equal([1f, 2f, 3f], "every upstream progress notification reaches the caller, in order, before the result");
-        }
+
+        // The C# SDK client dispatches each incoming message on its own task, so its last progress handler may run after
+        // the call returned; the TypeScript client below handles messages in order and checks "before the result".
+        var seen = await OperatorTestCluster.WaitAsync(
+            () => { lock (progress) { return Task.FromResult<List<float>?>([.. progress.Select(p => p.Progress)]); } },
+            p => p?.Count >= 3,
+            "the three progress notifications",
+            Ct);
+        seen.Should().Equal([1f, 2f, 3f], "every upstream progress notification reaches the caller, in order");
 
         var elicitation = await csharp.CallToolAsync("gw-http__trigger-elicitation-request", cancellationToken: Ct);
         elicitation.IsError.Should().NotBe(true, Text(elicitation));
