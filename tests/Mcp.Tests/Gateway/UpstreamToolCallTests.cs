@@ -179,4 +179,28 @@ public sealed class UpstreamToolCallTests
         using var response = await http.SendAsync(delete, Ct);
         response.IsSuccessStatusCode.Should().BeTrue($"DELETE answered {(int)response.StatusCode}");
     }
+
+    private static readonly AsyncLocal<string?> Caller = new();
+
+    [Fact]
+    public async Task Server_requests_reach_the_router_and_a_session_does_not_carry_the_context_of_the_caller_that_opened_it()
+    {
+        await using var server = await ServerEverythingHttp.StartAsync(Ct);
+        await using var pool = new UpstreamSessionPool();
+        var call = new UpstreamToolCall(pool);
+        var key = Key(server.Url);
+        var router = new RecordingRouter(Caller);
+        pool.SetRouter(key, router);
+
+        // The first caller opens the session with something of its own in its execution context.
+        Caller.Value = "first caller's secret";
+        (await call.CallAsync(key, Endpoint(server.Url), "echo", Args("""{"message":"hi"}"""), null, Patience, Ct)).IsError.Should().NotBe(true);
+        Caller.Value = null;
+
+        var elicited = await Task.Run(() => call.CallAsync(key, Endpoint(server.Url), "trigger-elicitation-request", null, null, Patience, Ct), Ct);
+
+        elicited.IsError.Should().NotBe(true, Json(elicited));
+        Json(elicited).Should().Contain("Grace Hopper", "the router's answer went back to the server");
+        router.SeenMarkers.Should().ContainSingle().Which.Should().BeNull("a later request runs in its own context, not the one of the caller that opened the session");
+    }
 }
