@@ -318,8 +318,8 @@ public sealed class GatewayTests(BridgeFixture fx)
         }
 
         // The exporter caches a scrape briefly: scrape until every count is there.
-        var text = await ScrapeUntilAsync(t =>
-            GatewayCalls(t, server, "session_id", "ok") == 2 && GatewayCalls(t, server, "rich", "error") == 1);
+        var text = await fx.ScrapeMetricsUntilAsync(t =>
+            GatewayCalls(t, server, "session_id", "ok") == 2 && GatewayCalls(t, server, "rich", "error") == 1, Ct);
         text.Should().MatchRegex($@"dynamo_mcp_bridge_gateway_call_duration_seconds_count\{{[^}}]*server=""{server}""[^}}]*tool=""session_id""[^}}]*\}} 2\b", "the histogram counts the session_id calls of both endpoints");
         text.Should().MatchRegex(@"dynamo_mcp_bridge_gateway_upstream_sessions(\{[^}]*\})? [1-9]", "the directory's and this caller's upstream sessions are held");
         await fx.Operator.DeleteMcpServerAsync(Owner.Namespace, name, Ct);
@@ -332,27 +332,6 @@ public sealed class GatewayTests(BridgeFixture fx)
                 && l.Contains($"tool=\"{tool}\"", StringComparison.Ordinal)
                 && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-
-    private async Task<string> ScrapeUntilAsync(Func<string, bool> done)
-    {
-        using var http = fx.CreateHttpClient(null);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var text = "";
-        try
-        {
-            while (!done(text = await http.GetStringAsync("/metrics", timeout.Token)))
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-
-            return text;
-        }
-        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-        {
-            throw new TimeoutException("The scrape never showed the expected counts. Last scrape:\n" + text);
-        }
-    }
 
     private async Task WaitUntilServedAsync(HttpClient http, string path)
     {

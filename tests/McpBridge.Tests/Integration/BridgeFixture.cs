@@ -215,6 +215,32 @@ public sealed class BridgeFixture : IAsyncLifetime
         return http;
     }
 
+    /// <summary>Scrapes the bridge's /metrics until <paramref name="done"/> holds (the exporter caches a scrape briefly); 60 s at most.</summary>
+    public async Task<string> ScrapeMetricsUntilAsync(Func<string, bool> done, CancellationToken ct)
+    {
+        using var http = CreateHttpClient(null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var text = "";
+        try
+        {
+            while (true)
+            {
+                text = await http.GetStringAsync("/metrics", timeout.Token);
+                if (done(text))
+                {
+                    return text;
+                }
+
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException("The scrape never showed the expected count. Last scrape:\n" + text);
+        }
+    }
+
     public Task<McpClient> ConnectAsync(string apiKey, McpClientOptions? options, CancellationToken ct) =>
         ConnectAsync(Bridge.McpEndpoint, HttpTransportMode.StreamableHttp, apiKey, options, ct);
 

@@ -14,7 +14,7 @@ public sealed class MetricsTests(BridgeFixture fx)
         // A session client (2025-11-25), so that the active-sessions gauge counts this test's own session.
         await using var client = await fx.ConnectAsync(Tenants.Dave.ApiKey, new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = "2025-11-25" }, ct);
         await client.CallToolAsync("get_project_status", new Dictionary<string, object?> { ["name"] = "metrics-none" }, cancellationToken: ct);
-        var before = await ScrapeUntilAsync(text => Value(text, "get_project_status", "error") >= 1, ct);
+        var before = await fx.ScrapeMetricsUntilAsync(text => Value(text, "get_project_status", "error") >= 1, ct);
         var okBefore = Value(before, "get_project_status", "ok");
         var errorBefore = Value(before, "get_project_status", "error");
 
@@ -22,7 +22,7 @@ public sealed class MetricsTests(BridgeFixture fx)
         failed.IsError.Should().BeTrue();
 
         // The exporter caches a scrape briefly: scrape until the count moved.
-        var after = await ScrapeUntilAsync(text => Value(text, "get_project_status", "error") > errorBefore, ct);
+        var after = await fx.ScrapeMetricsUntilAsync(text => Value(text, "get_project_status", "error") > errorBefore, ct);
         Value(after, "get_project_status", "error").Should().Be(errorBefore + 1);
         Value(after, "get_project_status", "ok").Should().Be(okBefore);
         after.Should().Contain("dynamo_mcp_bridge_tool_call_duration_seconds_bucket{")
@@ -30,31 +30,6 @@ public sealed class MetricsTests(BridgeFixture fx)
             .And.MatchRegex(@"dynamo_mcp_bridge_tool_call_duration_seconds_bucket\{[^}]*le=""0\.001""");
         Lines(after, "dynamo_mcp_bridge_active_sessions").Should().NotBeEmpty();
         Sample(Lines(after, "dynamo_mcp_bridge_active_sessions").First()).Should().BeGreaterThanOrEqualTo(1);
-    }
-
-    private async Task<string> ScrapeUntilAsync(Func<string, bool> done, CancellationToken ct)
-    {
-        using var http = fx.CreateHttpClient(null);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var text = "";
-        try
-        {
-            while (true)
-            {
-                text = await http.GetStringAsync("/metrics", timeout.Token);
-                if (done(text))
-                {
-                    return text;
-                }
-
-                await Task.Delay(100, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException("The scrape never showed the expected count. Last scrape:\n" + text);
-        }
     }
 
     /// <summary>dynamo_mcp_bridge_tool_calls_total for one tool and outcome in a Prometheus scrape (0 when absent).</summary>
