@@ -20,7 +20,8 @@ public sealed class SandboxLimitTests
         SkipUnlessCgroups();
         await using var cluster = await JobRunnerCluster.StartAsync(Token);
         var marker = Marker();
-        var container = Python(marker, "chunks = []\nfor i in range(50):\n    chunks.append(b'\\x01' * (8 << 20))\n    print('allocated', (i + 1) * 8, 'MiB', flush=True)\n");
+        // 8 MiB every 50 ms: slow enough that the host sampler sees it grow before the kernel kills it.
+        var container = Python(marker, "chunks = []\nfor i in range(50):\n    chunks.append(b'\\x01' * (8 << 20))\n    print('allocated', (i + 1) * 8, 'MiB', flush=True)\n    __import__('time').sleep(0.05)\n");
         container.Resources = Limits(memory: "64Mi");
 
         await using var sampler = new HostProcessSampler(marker);
