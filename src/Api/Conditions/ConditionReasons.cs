@@ -48,5 +48,14 @@ public static class ConditionReasons
     public const string ReferencesFound = "ReferencesFound";
     public const string ReferencesMissing = "ReferencesMissing";
 
-    // WorkflowRun reasons come with its controller.
+    // WorkflowRun (besides Succeeded): the planner's run reasons are these words too.
+    public const string WorkflowNotFound = "WorkflowNotFound";
+    public const string WorkflowInvalid = "WorkflowInvalid";
+    public const string InvalidInputs = "InvalidInputs";
+    public const string Running = "Running";
+    public const string Pending = "Pending";
+    public const string StepFailed = "StepFailed";
+    public const string Cancelled = "Cancelled";
+    public const string DeadlineExceeded = "DeadlineExceeded";
+    public const string ExpressionFailed = "ExpressionFailed";
 }

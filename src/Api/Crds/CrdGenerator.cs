@@ -53,7 +53,8 @@ public static class CrdGenerator
         [
             Column("Workflow", "string", ".spec.workflowRef.name", "The workflow run."),
             Column("Phase", "string", ".status.phase", "Pending, Running, Succeeded or Failed."),
-            Ready(), Age(),
+            Column("Progress", "string", ".status.progress", "Finished steps of all steps."),
+            Ready(), Reason(), Age(),
         ]),
     ];
 

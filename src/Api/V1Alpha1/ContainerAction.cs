@@ -24,6 +24,11 @@ public sealed class ContainerAction
     [MaxLength(128)]
     public IList<string>? Args { get; set; }
 
+    [JsonPropertyName("project")]
+    [Description("A Scaffold of this namespace whose generated project is unpacked into /workspace (read-only) before the container starts; usually ${{ steps.<scaffold step>.outputs.name }}.")]
+    [MaxLength(1024)]
+    public string? Project { get; set; }
+
     [JsonPropertyName("env")]
     [Description("Environment variables.")]
     [MaxLength(128)]

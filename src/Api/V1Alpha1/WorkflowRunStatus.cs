@@ -28,10 +28,24 @@ public sealed class WorkflowRunStatus : IDynamoStatus
     [ListType("map", "name")]
     public IList<WorkflowStepStatus>? Steps { get; set; }
 
+    [JsonPropertyName("progress")]
+    [Description("Finished steps of all steps, for example 3/5 (kubectl get's PROGRESS).")]
+    public string? Progress { get; set; }
+
     [JsonPropertyName("outputs")]
-    [Description("The run's outputs, evaluated from the workflow's outputs expressions after success.")]
+    [Description("The run's outputs, evaluated from the workflow's outputs expressions after success; absent here when larger than 4 KiB (see outputsConfigMap).")]
     [JsonConverter(typeof(FreeFormObjectConverter))]
     public IDictionary<string, object?>? Outputs { get; set; }
+
+    [JsonPropertyName("outputsConfigMap")]
+    [Description("The owned ConfigMap that holds the run's outputs (key outputs.json) when they are larger than 4 KiB.")]
+    public string? OutputsConfigMap { get; set; }
+
+    [JsonPropertyName("stoppedChildren")]
+    [Description("Children the run stopped (timeout, cancel, deadline), recorded before they are deleted: each counts as a failed attempt.")]
+    [ListType("map", "name")]
+    [MaxLength(1000)]
+    public IList<WorkflowStoppedChild>? StoppedChildren { get; set; }
 
     [JsonPropertyName("startTime")]
     [Description("When the first step started.")]

@@ -17,10 +17,26 @@ public sealed class WorkflowStepStatus
     [Description("Pending, Running, Succeeded, Failed or Skipped.")]
     public WorkflowStepPhase Phase { get; set; }
 
+    [JsonPropertyName("reason")]
+    [Description("Why the step is in its phase, one word: Succeeded, StepFailed, WhenFalse, DependencyFailed, Timeout, Cancelled, …")]
+    public string? Reason { get; set; }
+
     [JsonPropertyName("outputs")]
-    [Description("The step's outputs: the tool result, the Scaffold's revision and artifact, or the container's JSON output.")]
+    [Description("The step's outputs: the tool result, the Scaffold's name, revision, file count and archive, or the container's JSON output; a fan-out's are {items: [...]} in item order. Absent here when larger than 4 KiB (see outputsConfigMap).")]
     [JsonConverter(typeof(FreeFormObjectConverter))]
     public IDictionary<string, object?>? Outputs { get; set; }
+
+    [JsonPropertyName("outputsConfigMap")]
+    [Description("The owned ConfigMap that holds the step's outputs (key outputs.json) when they are larger than 4 KiB.")]
+    public string? OutputsConfigMap { get; set; }
+
+    [JsonPropertyName("items")]
+    [Description("With forEach: the number of items.")]
+    public int? Items { get; set; }
+
+    [JsonPropertyName("itemsSucceeded")]
+    [Description("With forEach: the items that succeeded so far.")]
+    public int? ItemsSucceeded { get; set; }
 
     [JsonPropertyName("startTime")]
     [Description("When the first attempt started.")]
@@ -39,6 +55,6 @@ public sealed class WorkflowStepStatus
     public int? Attempts { get; set; }
 
     [JsonPropertyName("child")]
-    [Description("Name of the child Scaffold or Job that runs the step, if any.")]
+    [Description("Name of the latest child (Scaffold, Job, or tool-call record ConfigMap) of the step.")]
     public string? Child { get; set; }
 }

@@ -1,0 +1,26 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace DynamoMcp.Api.V1Alpha1;
+
+[Description("A child the run stopped: recorded first, then deleted, so the attempt stays failed after the child is gone.")]
+public sealed class WorkflowStoppedChild
+{
+    [JsonPropertyName("name")]
+    [Description("The child's name.")]
+    [Required, MinLength(1), MaxLength(253)]
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("reason")]
+    [Description("Timeout, Cancelled or DeadlineExceeded.")]
+    public string? Reason { get; set; }
+
+    [JsonPropertyName("message")]
+    [Description("Why, in a sentence.")]
+    public string? Message { get; set; }
+
+    [JsonPropertyName("time")]
+    [Description("When it was stopped.")]
+    public DateTime? Time { get; set; }
+}
