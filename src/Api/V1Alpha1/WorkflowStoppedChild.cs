@@ -12,6 +12,20 @@ public sealed class WorkflowStoppedChild
     [Required, MinLength(1), MaxLength(253)]
     public string Name { get; set; } = "";
 
+    [JsonPropertyName("step")]
+    [Description("The step it ran.")]
+    [Required, MinLength(1), MaxLength(63)]
+    public string Step { get; set; } = "";
+
+    [JsonPropertyName("item")]
+    [Description("The item of a fan-out it ran, if any.")]
+    public int? Item { get; set; }
+
+    [JsonPropertyName("attempt")]
+    [Description("Which attempt it was, from 1.")]
+    [Range(1, 11)]
+    public int Attempt { get; set; } = 1;
+
     [JsonPropertyName("reason")]
     [Description("Timeout, Cancelled or DeadlineExceeded.")]
     public string? Reason { get; set; }

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Hosting;
 using DynamoMcp.Mcp.Discovery;
 using DynamoMcp.Operator.McpServers;
+using DynamoMcp.Mcp.Gateway;
 using DynamoMcp.Operator.Workflows;
+using DynamoMcp.Operator.Workflows.Runs;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Operator.Templates;
@@ -42,6 +45,18 @@ public static class OperatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddController<Workflow, WorkflowController>(c => c.WithWorkers(workers));
+        services.TryAddSingleton<McpRemoteHeaderReader>();
+        services.TryAddSingleton<SandboxLogReader>();
+        services.TryAddSingleton(sp => new UpstreamSessionPool(new UpstreamSessionPoolOptions(), sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new UpstreamToolCall(sp.GetRequiredService<UpstreamSessionPool>(), sp.GetService<ILogger<UpstreamToolCall>>()));
+        services.TryAddSingleton<WorkflowToolCalls>();
+        services.AddController<WorkflowRun, WorkflowRunController>(c => c
+            .WithWorkers(workers)
+            .Owns<V1Job>()
+            .Owns<Scaffold>()
+            .Owns<V1ConfigMap>()
+            .WithIndex(WorkflowRunController.WorkflowIndex, WorkflowRunController.WorkflowKeys)
+            .WatchesThroughIndex<Workflow>(WorkflowRunController.WorkflowIndex, w => [$"{w.Metadata.NamespaceProperty}/{w.Metadata.Name}"]));
         return services;
     }
 
@@ -52,6 +67,7 @@ public static class OperatorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddSingleton<IMcpServerProbe>(sp => new McpServerProbe(sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<McpRemoteHeaderReader>();
         services.AddController<McpServer, McpServerController>(c => c
             .WithWorkers(workers)
             .Owns<V1Deployment>()

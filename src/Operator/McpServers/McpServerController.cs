@@ -31,6 +31,7 @@ public sealed class McpServerController(
     ReconcileSteps<McpServer> steps,
     IKubernetes client,
     IMcpServerProbe probe,
+    McpRemoteHeaderReader headerReader,
     IOptions<McpServerOptions> serverOptions,
     TimeProvider clock) : IEntityController<McpServer>
 {
@@ -71,7 +72,7 @@ public sealed class McpServerController(
 
         // No cluster-wide Secret access: the namespace grants the one Secret headersFrom names (a Role with
         // resourceNames), as it does to the bridge. Without the grant, discovery runs without the headers and says why.
-        var (headers, problem) = await RemoteHeadersAsync(server, remote, cancellationToken).ConfigureAwait(false);
+        var (headers, problem) = await headerReader.ReadAsync(server, cancellationToken).ConfigureAwait(false);
         var result = await probe.ProbeAsync(new McpEndpoint(new Uri(remote.Url), server.Spec.Transport, headers), Options.DiscoveryTimeout, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess && problem is not null)
         {
@@ -79,35 +80,6 @@ public sealed class McpServerController(
         }
 
         return McpServerStatusDecisions.Discovered(server, result, Now(), Options.DiscoveryInterval);
-    }
-
-    /// <summary>The headers of spec.remote.headersFrom, or none and why they could not be read.</summary>
-    private async Task<(IReadOnlyDictionary<string, string> Headers, string? Problem)> RemoteHeadersAsync(McpServer server, McpRemote remote, CancellationToken cancellationToken)
-    {
-        var none = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (remote.HeadersFrom?.Name is not { Length: > 0 } name)
-        {
-            return (none, null);
-        }
-
-        var ns = server.Metadata.NamespaceProperty;
-        try
-        {
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (McpServerHeaders.Parse(secret, $"{ns}/{server.Metadata.Name}", new Uri(remote.Url).Host), null);
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return (none, $"spec.remote.headersFrom names Secret {name}, which does not exist");
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
-        {
-            return (none, $"spec.remote.headersFrom names Secret {name}, which the operator may not read: {McpServerHeaders.GrantHint(name, ns, "the operator's service account")}");
-        }
-        catch (McpServerHeadersException e)
-        {
-            return (none, e.Message.TrimEnd('.'));
-        }
     }
 
     private async Task<StepOutcome> ChildrenAsync(McpServer server, CancellationToken cancellationToken)

@@ -42,18 +42,21 @@ public static class SandboxJobBuilder
             Env = [new V1EnvVar { Name = "TMPDIR", Value = "/tmp" }, new V1EnvVar { Name = "HOME", Value = "/tmp" }],
             Resources = MergeResources(options.Resources, settings?.Resources),
             VolumeMounts = mounts,
-            SecurityContext = new V1SecurityContext
-            {
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = true,
-                RunAsNonRoot = true,
-                Privileged = false,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-            },
+            SecurityContext = RestrictedSecurityContext(),
             TerminationMessagePolicy = "FallbackToLogsOnError",
         };
     }
+
+    /// <summary>A container's part of Pod Security Standard "restricted": no escalation, read-only root, non-root, no capabilities, RuntimeDefault seccomp.</summary>
+    public static V1SecurityContext RestrictedSecurityContext() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Privileged = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
 
     /// <summary>The Job around the sandbox containers, owned by <paramref name="owner"/>.</summary>
     public static V1Job Job(

@@ -18,12 +18,7 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
     public async Task<SandboxResult> ReadResultAsync(V1Job job, string container, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var pods = await client.CoreV1.ListNamespacedPodAsync(
-            job.Namespace(), labelSelector: $"job-name={job.Name()}", cancellationToken: cancellationToken).ConfigureAwait(false);
-        var pod = pods.Items
-            .Where(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == job.Uid()) ?? true)
-            .OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue)
-            .FirstOrDefault();
+        var pod = await PodAsync(job, cancellationToken).ConfigureAwait(false);
         if (pod is null)
         {
             return SandboxResult.Failed(SandboxResultProblem.Missing,
@@ -51,6 +46,38 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
         }
 
         return result;
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of <paramref name="container"/>'s log in the Job's latest pod, or null when there is no pod or log left.</summary>
+    public async Task<string?> ReadTailAsync(V1Job job, string container, int lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (await PodAsync(job, cancellationToken).ConfigureAwait(false) is not { } pod)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(
+                pod.Name(), pod.Namespace(), container: container, tailLines: lines, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+    }
+
+    private async Task<V1Pod?> PodAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        var pods = await client.CoreV1.ListNamespacedPodAsync(
+            job.Namespace(), labelSelector: $"job-name={job.Name()}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return pods.Items
+            .Where(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == job.Uid()) ?? true)
+            .OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue)
+            .FirstOrDefault();
     }
 
     /// <summary>

@@ -343,6 +343,39 @@ public sealed partial class WorkflowRunPlannerTests
     }
 
     [Fact]
+    public void A_step_whose_inputs_are_not_collected_yet_waits_and_its_when_is_not_asked()
+    {
+        PlannedStep[] steps = [new("a"), new("b") { DependsOn = ["a"] }];
+        var asked = new List<string>();
+        var input = Input(steps, Succeeded("a")) with
+        {
+            InputsKnown = s => s != "b",
+            When = s => { asked.Add(s); return true; },
+        };
+
+        var plan = WorkflowRunPlanner.Plan(input);
+
+        plan.Actions.Should().BeEmpty();
+        (plan.Steps[1].Phase, plan.Steps[1].Message).Should().Be((PlannedStepPhase.Pending, "Waiting for the outputs of the steps it reads."));
+        plan.Phase.Should().Be(PlannedRunPhase.Running);
+        asked.Should().Equal("a");
+
+        WorkflowRunPlanner.Plan(input with { InputsKnown = _ => true }).Actions.Should().Equal(Start("b"));
+    }
+
+    [Fact]
+    public void An_abort_stops_the_run_as_a_cancel_does_with_its_message()
+    {
+        PlannedStep[] steps = [new("a"), new("b"), new("c") { DependsOn = ["a"] }];
+
+        var plan = WorkflowRunPlanner.Plan(Input(steps, Succeeded("a"), Running("b")) with { Abort = "step c: when: no such key: rev." });
+
+        plan.Actions.Should().Equal(Stop("b", PlanReasons.ExpressionFailed), new SkipStep("c", PlanReasons.ExpressionFailed, "Not started: the run was stopped: step c: when: no such key: rev."));
+        var stopped = WorkflowRunPlanner.Plan(Input(steps, Succeeded("a"), Failed("b")) with { Abort = "step c: when: no such key: rev." });
+        (stopped.Phase, stopped.Reason, stopped.Message).Should().Be((PlannedRunPhase.Failed, PlanReasons.ExpressionFailed, "The run was stopped: step c: when: no such key: rev."));
+    }
+
+    [Fact]
     public void A_cycle_is_refused_with_the_steps_named()
     {
         PlannedStep[] steps = [new("a") { DependsOn = ["b"] }, new("b") { DependsOn = ["a"] }];

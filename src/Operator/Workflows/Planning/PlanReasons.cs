@@ -16,4 +16,5 @@ public static class PlanReasons
     public const string Pending = "Pending";
     public const string RetryBackoff = "RetryBackoff";
     public const string NoItems = "NoItems";
+    public const string ExpressionFailed = "ExpressionFailed";
 }

@@ -9,6 +9,15 @@ public sealed record RunPlanInput(string RunName, IReadOnlyList<PlannedStep> Ste
     /// <summary>A step's condition, evaluated by the caller: <c>null</c> (no condition), true or false. Asked only once the step's dependencies are finished.</summary>
     public Func<string, bool?>? When { get; init; }
 
+    /// <summary>
+    /// Whether what a step reads (the outputs of upstream steps) is at hand yet, asked before <see cref="When"/> once
+    /// its dependencies are finished: false keeps it Pending. The reconciler collects outputs after a step succeeds.
+    /// </summary>
+    public Func<string, bool>? InputsKnown { get; init; }
+
+    /// <summary>Stop the run as on cancel, with reason ExpressionFailed and this message (an expression could not be evaluated).</summary>
+    public string? Abort { get; init; }
+
     /// <summary>After a failure, start nothing new except finally steps; running children are left to finish.</summary>
     public bool FailFast { get; init; } = true;
 

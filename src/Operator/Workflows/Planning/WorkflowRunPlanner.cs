@@ -15,6 +15,7 @@ public static class WorkflowRunPlanner
         var byName = Validate(input.Steps);
         var units = input.Steps.ToDictionary(s => s.Name, s => Units(input, s), StringComparer.Ordinal);
         var stopping = input.CancelRequested ? PlanReasons.Cancelled
+            : input.Abort is not null ? PlanReasons.ExpressionFailed
             : input.Deadline is { } deadline && input.Now >= deadline ? PlanReasons.DeadlineExceeded
             : null;
         var failed = input.Steps.FirstOrDefault(s => !s.IsFinally && !s.ContinueOnError
@@ -61,6 +62,11 @@ public static class WorkflowRunPlanner
                 return gate.Reason is null
                     ? new StepPlan(step.Name, PlannedStepPhase.Pending, 0, PlanReasons.Pending, gate.Message)
                     : Skip(state, step, gate.Reason, gate.Message);
+            }
+
+            if (input.InputsKnown?.Invoke(step.Name) == false)
+            {
+                return new StepPlan(step.Name, PlannedStepPhase.Pending, 0, PlanReasons.Pending, "Waiting for the outputs of the steps it reads.");
             }
 
             if (input.When?.Invoke(step.Name) == false)
@@ -161,7 +167,8 @@ public static class WorkflowRunPlanner
         }
 
         var attempts = units.Max(u => u.Attempt);
-        var why = reason == PlanReasons.Cancelled ? "the run was cancelled" : "the run's deadline passed";
+        var sentence = Why(state.Input, reason);
+        var why = char.ToLowerInvariant(sentence[0]) + sentence[1..];
         if (attempts == 0)
         {
             return step.ForEach == 0
@@ -228,7 +235,7 @@ public static class WorkflowRunPlanner
         var busy = steps.Where(s => s.Phase is PlannedStepPhase.Pending or PlannedStepPhase.Running).ToList();
         if (state.Stopping is { } reason)
         {
-            var why = reason == PlanReasons.Cancelled ? "The run was cancelled" : "The run's deadline passed";
+            var why = Why(input, reason);
             var running = steps.Where(s => s.Phase == PlannedStepPhase.Running).Select(s => s.Name).ToList();
             return running.Count > 0
                 ? (PlannedRunPhase.Running, reason, $"{why}: stopping {string.Join(", ", running)}.")
@@ -249,6 +256,13 @@ public static class WorkflowRunPlanner
             ? (PlannedRunPhase.Failed, PlanReasons.StepFailed, $"Step {failed.Name} failed: {failed.Message}")
             : (PlannedRunPhase.Succeeded, PlanReasons.Succeeded, $"All {steps.Count} steps finished.");
     }
+
+    private static string Why(RunPlanInput input, string reason) => reason switch
+    {
+        PlanReasons.Cancelled => "The run was cancelled",
+        PlanReasons.ExpressionFailed => $"The run was stopped: {input.Abort!.TrimEnd('.')}",
+        _ => "The run's deadline passed",
+    };
 
     private static StepPlan Skip(PlanState state, PlannedStep step, string reason, string message)
     {
