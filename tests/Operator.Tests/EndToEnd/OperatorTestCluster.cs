@@ -66,6 +66,8 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         var runner = new LocalJobRunnerOptions { MaxParallelPods = maxParallelPods, ContainerRestartBackoff = TimeSpan.FromMilliseconds(500), MaxContainerRestartBackoff = TimeSpan.FromSeconds(4) };
         DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddGenerator(runner, GeneratorImage, generator, fixtures);
         DynamoMcp.LocalCluster.LocalMode.LocalSandboxImages.AddStdioFront(runner, new DynamoMcp.Operator.McpServers.McpServerOptions().StdioFrontImage, Path.Combine(fixtures, "stdio-front"));
+        // python:* (workflow container steps) runs the host's python3 without network, as in local mode.
+        runner.Images["python"] = new LocalImage { Entrypoint = ["python3"] };
         runner.Images[McpServersImage] = new LocalImage
         {
             Entrypoint = ["node"],
