@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git or an archive.
+"""Dynamo MCP sandbox generator: `inspect` or `render` one cookiecutter template from git or an archive (`fetch` checks
+one out for a later render), or `unpack` a Scaffold's stored project for a workflow's container step.
 
 Human logs go to stderr; the single machine result goes to stdout as a framed, checksummed
 payload (see README.md). This process is the trusted one; the template's code (Jinja, extensions,
@@ -47,7 +48,7 @@ def _env_flag(name):
 
 
 def _parser():
-    parser = _Parser(prog="entrypoint.py", description="Inspect or render a cookiecutter template inside the sandbox.")
+    parser = _Parser(prog="entrypoint.py", description="Inspect or render a cookiecutter template inside the sandbox, or unpack a Scaffold's project.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in ("inspect", "render", "fetch"):
         command = commands.add_parser(name)
@@ -81,6 +82,15 @@ def _parser():
                                  help="--source is a folder `fetch` already checked out at --ref: verify HEAD and render it in place, without git fetching again ($DYNAMO_CHECKED_OUT=true)")
             command.add_argument("--max-output-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_OUTPUT_BYTES", DEFAULT_MAX_OUTPUT_BYTES)))
             command.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
+    unpack = commands.add_parser("unpack")
+    unpack.add_argument("--chunks", default=os.environ.get("DYNAMO_CHUNKS"),
+                        help="folder with the Scaffold's result ConfigMaps mounted one per subfolder: <chunks>/<i>/chunk-NNNN ($DYNAMO_CHUNKS)")
+    unpack.add_argument("--sha256", default=os.environ.get("DYNAMO_ARCHIVE_SHA256") or None,
+                        help="sha256 of the joined archive, hex or sha256:<hex> ($DYNAMO_ARCHIVE_SHA256)")
+    unpack.add_argument("--destination", default=os.environ.get("DYNAMO_DESTINATION"),
+                        help="existing empty folder to unpack the project into, e.g. an emptyDir ($DYNAMO_DESTINATION)")
+    unpack.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
+    unpack.add_argument("--max-entries", type=int, default=int(os.environ.get("DYNAMO_MAX_ENTRIES", DEFAULT_MAX_ENTRIES)))
     return parser
 
 
@@ -181,6 +191,11 @@ _RENDER_REASONS = frozenset(["Internal", "InvalidTemplate", "InvalidVariables", 
 def _run(args, workspace, template_code):
     """Everything but the template's code runs here, in the trusted parent: arguments, the fetch and its
     verification, the provenance fields, the checks before and after. `template_code` runs the rest in a child."""
+    if args.command == "unpack":
+        from dynamo_generator.unpack import unpack
+
+        return unpack(args.chunks, args.sha256, args.destination, workspace, args.max_unpacked_bytes, args.max_entries)
+
     from dynamo_generator import template
     from dynamo_generator.gitsource import GitSource
 

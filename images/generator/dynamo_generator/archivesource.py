@@ -32,11 +32,14 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class Limits:
-    def __init__(self, max_download_bytes, max_extracted_bytes, max_entries, timeout_seconds):
+    def __init__(self, max_download_bytes, max_extracted_bytes, max_entries, timeout_seconds,
+                 too_large_hint="raise --max-archive-unpacked-bytes if the template is really that big"):
         self.max_download_bytes = max_download_bytes
         self.max_extracted_bytes = max_extracted_bytes
         self.max_entries = max_entries
         self.timeout_seconds = timeout_seconds
+        # What to do about ArchiveTooLarge, in the words of the command that unpacks (its option, what it unpacks).
+        self.too_large_hint = too_large_hint
 
 
 def normalize_digest(expected):
@@ -159,7 +162,7 @@ class _Budget:
             raise GeneratorError(
                 "ArchiveTooLarge",
                 f"the archive unpacks to more than {self._limits.max_extracted_bytes} bytes; refusing to unpack it "
-                "(raise --max-archive-unpacked-bytes if the template is really that big).",
+                f"({self._limits.too_large_hint}).",
             )
 
 
@@ -238,19 +241,20 @@ def _extract_tar(archive_file, destination, limits):
     return links
 
 
-def extract(archive_file, destination, limits):
-    """Unpacks a zip or tar(.gz) into `destination` and returns the template root: the single top-level
-    folder when there is exactly one (as in GitHub's codeload archives), otherwise `destination`."""
-    os.makedirs(destination, exist_ok=True)
+def extract_tree(archive_file, destination, limits, unreadable):
+    """Unpacks a zip or tar(.gz) into the existing folder `destination`, every path as stored. Refuses (UnsafeArchive)
+    what could write or point outside it and stops at the limits (ArchiveTooLarge); `unreadable(error)` makes the
+    GeneratorError for a file that is no archive (error None) or that the archive libraries fail on, since only the
+    caller knows what the archive was supposed to be."""
     try:
         if zipfile.is_zipfile(archive_file):
             links = _extract_zip(archive_file, destination, limits)
         elif tarfile.is_tarfile(archive_file):
             links = _extract_tar(archive_file, destination, limits)
         else:
-            raise GeneratorError("InvalidTemplate", "the archive is neither a zip nor a tar/tar.gz file; give a .zip, .tar.gz or .tgz URL.")
+            raise unreadable(None)
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as error:
-        raise GeneratorError("InvalidTemplate", f"the archive cannot be unpacked ({type(error).__name__}: {error}); check that the URL serves a zip or tar.gz.") from None
+        raise unreadable(error) from None
     real_root = os.path.realpath(destination)
     for parts, target in links:
         path = _target(destination, parts)
@@ -260,6 +264,19 @@ def extract(archive_file, destination, limits):
         if os.path.lexists(path):
             raise GeneratorError("UnsafeArchive", f"the archive has two entries named {'/'.join(parts)!r}; refusing the archive.")
         os.symlink(target, path)
+
+
+def _unreadable_template(error):
+    if error is None:
+        return GeneratorError("InvalidTemplate", "the archive is neither a zip nor a tar/tar.gz file; give a .zip, .tar.gz or .tgz URL.")
+    return GeneratorError("InvalidTemplate", f"the archive cannot be unpacked ({type(error).__name__}: {error}); check that the URL serves a zip or tar.gz.")
+
+
+def extract(archive_file, destination, limits):
+    """Unpacks a zip or tar(.gz) into `destination` and returns the template root: the single top-level
+    folder when there is exactly one (as in GitHub's codeload archives), otherwise `destination`."""
+    os.makedirs(destination, exist_ok=True)
+    extract_tree(archive_file, destination, limits, _unreadable_template)
     entries = os.listdir(destination)
     if len(entries) == 1:
         only = os.path.join(destination, entries[0])
