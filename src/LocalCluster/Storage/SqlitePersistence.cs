@@ -16,6 +16,10 @@ internal sealed class SqlitePersistence : IAsyncDisposable
     private readonly Task _writer;
     private readonly ILogger _logger;
 
+    // A SqliteConnection is not thread-safe, not even for creating and disposing commands (it keeps a list of them):
+    // the load and the writer's set-up take turns.
+    private readonly SemaphoreSlim _setup = new(1, 1);
+
     private SqlitePersistence(SqliteConnection connection, ILogger logger)
     {
         _connection = connection;
@@ -51,6 +55,19 @@ internal sealed class SqlitePersistence : IAsyncDisposable
     /// <summary>Reads every row and the last revision handed out.</summary>
     public async Task<(List<(string StorageKey, byte[] Json, long Revision)> Rows, long Revision)> LoadAsync(CancellationToken cancellationToken)
     {
+        await _setup.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    private async Task<(List<(string StorageKey, byte[] Json, long Revision)> Rows, long Revision)> LoadCoreAsync(CancellationToken cancellationToken)
+    {
         var rows = new List<(string, byte[], long)>();
         long revision = 0;
         await using var cmd = _connection.CreateCommand();
@@ -84,6 +101,7 @@ internal sealed class SqlitePersistence : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
+        await _setup.WaitAsync();
         using var upsert = _connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO objects (storage_key, namespace, name, revision, json) VALUES ($k, $ns, $n, $rv, $json)
@@ -102,6 +120,7 @@ internal sealed class SqlitePersistence : IAsyncDisposable
         using var revision = _connection.CreateCommand();
         revision.CommandText = "INSERT INTO meta (key, value) VALUES ('revision', $rv) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
         var rrv = revision.Parameters.Add("$rv", SqliteType.Integer);
+        _setup.Release();
 
         var batch = new List<PersistOperation>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())

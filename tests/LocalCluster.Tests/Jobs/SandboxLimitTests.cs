@@ -99,8 +99,10 @@ public sealed class SandboxLimitTests
         {
             await using var cluster = await JobRunnerCluster.StartAsync(Token, o => (o.VolumeRoot, o.LimitSampleInterval) = (volumes, TimeSpan.FromMilliseconds(20)));
             var marker = Marker();
+            // 4 MiB per 50 ms: fast enough to pass 32Mi within a second, slow enough that a sampler slowed by a busy
+            // machine still sees the folder before it doubles (a run caught 64 MiB + 20 bytes writing flat out).
             var container = Python(marker,
-                "import os\nfor i in range(256):\n    with open(f'/work/part-{i}', 'wb') as f:\n        f.write(b'\\x01' * (4 << 20))\n        f.flush()\n        os.fsync(f.fileno())\n    print('wrote', (i + 1) * 4, 'MiB', flush=True)\n");
+                "import os, time\nfor i in range(256):\n    with open(f'/work/part-{i}', 'wb') as f:\n        f.write(b'\\x01' * (4 << 20))\n        f.flush()\n        os.fsync(f.fileno())\n    print('wrote', (i + 1) * 4, 'MiB', flush=True)\n    time.sleep(0.05)\n");
             container.Resources = Limits(storage: "32Mi");
             container.VolumeMounts = [new V1VolumeMount { Name = "work", MountPath = "/work" }];
             var job = JobRunnerCluster.Job("filler", container);
