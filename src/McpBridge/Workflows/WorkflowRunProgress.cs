@@ -43,7 +43,9 @@ public static class WorkflowRunProgress
         {
             Progress = (float)Score(steps),
             Total = total,
-            Message = changed.Count > 0 ? $"{counted} {string.Join(", ", changed)}" : $"{counted} {phase}",
+            Message = changed.Count > 0 ? $"{counted} {string.Join(", ", changed)}"
+                : run.Status?.Phase is null ? $"{counted} Pending; waiting for the operator"
+                : $"{counted} {phase}",
         };
     }
 

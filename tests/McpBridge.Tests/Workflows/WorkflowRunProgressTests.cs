@@ -17,6 +17,15 @@ public sealed class WorkflowRunProgressTests
     }
 
     [Fact]
+    public void A_run_the_operator_has_not_seen_yet_is_pending_and_waits_for_it()
+    {
+        var run = Run(WorkflowRunPhase.Pending);
+        run.Status = new WorkflowRunStatus();
+
+        WorkflowRunProgress.Report(null, run, 3).Message.Should().Be("0/3 Pending; waiting for the operator");
+    }
+
+    [Fact]
     public void The_message_names_only_the_steps_that_changed_since_the_last_state()
     {
         var first = Run(WorkflowRunPhase.Running, ("lint", WorkflowStepPhase.Running), ("render", WorkflowStepPhase.Pending));

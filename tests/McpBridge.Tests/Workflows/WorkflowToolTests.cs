@@ -118,10 +118,7 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = Tenant.Namespace;
-        await fx.WorkflowOperator.CreateWorkflowAsync(ns, "release", ["lint", "render", "publish"], Inputs, ct);
-        await fx.WorkflowOperator.ValidateWorkflowAsync(ns, "release", ct);
-        await using var client = await fx.ConnectAsync(Tenant.ApiKey, null, ct);
-        await ListUntilAsync(client, w => w["release"].GetProperty("valid").GetBoolean(), ct);
+        await using var client = await ValidWorkflowAsync(fx.ConnectAsync(Tenant.ApiKey, null, ct), "release", ["lint", "render", "publish"], Inputs, ct);
 
         var progress = new RecordingProgress();
         var call = client.CallToolAsync(
@@ -132,7 +129,8 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
         var run = await fx.WorkflowOperator.WaitForRunAsync(ns, "release", ct);
         run.Metadata.Name.Should().StartWith("release-");
         run.Spec.Inputs.Should().BeEquivalentTo(new Dictionary<string, object?> { ["service"] = "billing" });
-        await progress.WaitForAsync(p => p.Message!.Contains("waiting for the operator", StringComparison.Ordinal), ct);
+        // The first report (before or after the bridge's cache has the run) says it waits for the operator.
+        await progress.WaitForAsync(p => p.Progress == 0 && p.Message!.EndsWith("waiting for the operator", StringComparison.Ordinal), ct);
 
         // One change at a time, each seen by the client before the next: the notifications come in this order.
         (string, WorkflowStepPhase)[][] changes =
@@ -174,10 +172,7 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = Tenant.Namespace;
-        await fx.WorkflowOperator.CreateWorkflowAsync(ns, "fragile", ["fetch", "compile"], null, ct);
-        await fx.WorkflowOperator.ValidateWorkflowAsync(ns, "fragile", ct);
-        await using var client = await fx.ConnectAsync(Tenant.ApiKey, null, ct);
-        await ListUntilAsync(client, w => w["fragile"].GetProperty("valid").GetBoolean(), ct);
+        await using var client = await ValidWorkflowAsync(fx.ConnectAsync(Tenant.ApiKey, null, ct), "fragile", ["fetch", "compile"], null, ct);
 
         var call = client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["workflow"] = "fragile", ["name"] = "fragile-1" }, cancellationToken: ct).AsTask();
         await fx.WorkflowOperator.WaitForRunAsync(ns, "fragile", ct);
@@ -207,10 +202,8 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
         var ns = Tenant.Namespace;
         await using var bridge = await fx.StartBridgeAsync(
             new Dictionary<string, string?> { ["Bridge:WaitDeadline"] = "00:00:02", ["Bridge:ToolDeadline"] = "00:01:00" }, ct);
-        await fx.WorkflowOperator.CreateWorkflowAsync(ns, "slow", ["wait", "more"], null, ct);
-        await fx.WorkflowOperator.ValidateWorkflowAsync(ns, "slow", ct);
-        await using var client = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, Tenant.ApiKey, null, ct);
-        await ListUntilAsync(client, w => w["slow"].GetProperty("valid").GetBoolean(), ct);
+        await using var client = await ValidWorkflowAsync(
+            BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, Tenant.ApiKey, null, ct), "slow", ["wait", "more"], null, ct);
 
         var call = client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["workflow"] = "slow", ["name"] = "slow-1" }, cancellationToken: ct).AsTask();
         await fx.WorkflowOperator.WaitForRunAsync(ns, "slow", ct);
@@ -237,10 +230,7 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = Tenant.Namespace;
-        await fx.WorkflowOperator.CreateWorkflowAsync(ns, "bulky", ["make"], null, ct);
-        await fx.WorkflowOperator.ValidateWorkflowAsync(ns, "bulky", ct);
-        await using var client = await fx.ConnectAsync(Tenant.ApiKey, null, ct);
-        await ListUntilAsync(client, w => w["bulky"].GetProperty("valid").GetBoolean(), ct);
+        await using var client = await ValidWorkflowAsync(fx.ConnectAsync(Tenant.ApiKey, null, ct), "bulky", ["make"], null, ct);
 
         var started = await client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["workflow"] = "bulky", ["name"] = "bulky-1", ["wait"] = false }, cancellationToken: ct);
         started.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(started));
@@ -262,10 +252,7 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = Tenant.Namespace;
-        await fx.WorkflowOperator.CreateWorkflowAsync(ns, "stoppable", ["long"], null, ct);
-        await fx.WorkflowOperator.ValidateWorkflowAsync(ns, "stoppable", ct);
-        await using var client = await fx.ConnectAsync(Tenant.ApiKey, null, ct);
-        await ListUntilAsync(client, w => w["stoppable"].GetProperty("valid").GetBoolean(), ct);
+        await using var client = await ValidWorkflowAsync(fx.ConnectAsync(Tenant.ApiKey, null, ct), "stoppable", ["long"], null, ct);
         var started = await client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["workflow"] = "stoppable", ["name"] = "stoppable-1", ["wait"] = false }, cancellationToken: ct);
         started.IsError.Should().NotBe(true, TemplateLifecycleTests.Text(started));
         await fx.WorkflowOperator.ProgressRunAsync(ns, "stoppable-1", [("long", WorkflowStepPhase.Running)], ct);
@@ -345,6 +332,16 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
 
         await fx.WorkflowOperator.DeleteWorkflowAsync(ns, "deploy", ct);
         await ClientWaits.ToolAfterListChangedAsync(client, listChanged, "workflow_deploy", present: false, ct);
+    }
+
+    /// <summary>A Workflow of container steps, validated by the fake operator, and a client whose list_workflows shows it valid.</summary>
+    private async Task<McpClient> ValidWorkflowAsync(Task<McpClient> connect, string name, string[] steps, JsonElement? inputs, CancellationToken ct)
+    {
+        await fx.WorkflowOperator.CreateWorkflowAsync(Tenant.Namespace, name, steps, inputs, ct);
+        await fx.WorkflowOperator.ValidateWorkflowAsync(Tenant.Namespace, name, ct);
+        var client = await connect;
+        await ListUntilAsync(client, w => w[name].GetProperty("valid").GetBoolean(), ct);
+        return client;
     }
 
     /// <summary>list_workflows, by name, until <paramref name="done"/> holds (the bridge's cache catches up with the writes).</summary>
