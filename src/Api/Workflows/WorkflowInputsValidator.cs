@@ -20,7 +20,8 @@ public static class WorkflowInputsValidator
         var problems = new List<string>();
         var declared = Properties(schema);
         var given = inputs is null ? [] : FreeForm.ToJsonObject(inputs);
-        if (schema is not null && FreeForm.ToJsonNode(schema) is JsonObject root && root["required"] is JsonArray required)
+        var root = schema is null ? null : FreeForm.ToJsonNode(schema) as JsonObject;
+        if (root?["required"] is JsonArray required)
         {
             foreach (var name in required.Select(r => r?.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : null).OfType<string>())
             {
@@ -29,13 +30,15 @@ public static class WorkflowInputsValidator
                     problems.Add($"inputs.{name}: required, and the run does not give it");
                 }
             }
+        }
 
-            if (root["additionalProperties"] is JsonValue extra && extra.GetValueKind() == JsonValueKind.False)
+        // Checked whether or not the schema lists required inputs (it once was only inside that branch).
+        if (root?["additionalProperties"] is JsonValue extra && extra.GetValueKind() == JsonValueKind.False)
+        {
+            var known = declared.Count == 0 ? "it takes no inputs" : "inputs: " + string.Join(", ", declared.Keys);
+            foreach (var name in given.Select(p => p.Key).Where(n => !declared.ContainsKey(n)))
             {
-                foreach (var name in given.Select(p => p.Key).Where(n => !declared.ContainsKey(n)))
-                {
-                    problems.Add($"inputs.{name}: not an input of this workflow (inputs: {string.Join(", ", declared.Keys)})");
-                }
+                problems.Add($"inputs.{name}: not an input of this workflow ({known})");
             }
         }
 
@@ -88,12 +91,14 @@ public static class WorkflowInputsValidator
         if (kind == JsonValueKind.String)
         {
             var text = value!.GetValue<string>();
-            if (Number(schema, "minLength") is { } min && text.Length < min)
+            // JSON Schema counts characters (code points), not UTF-16 units: an emoji is one.
+            var length = text.EnumerateRunes().Count();
+            if (Number(schema, "minLength") is { } min && length < min)
             {
                 problems.Add($"{where}: must be at least {min.ToString(CultureInfo.InvariantCulture)} characters long");
             }
 
-            if (Number(schema, "maxLength") is { } max && text.Length > max)
+            if (Number(schema, "maxLength") is { } max && length > max)
             {
                 problems.Add($"{where}: must be at most {max.ToString(CultureInfo.InvariantCulture)} characters long");
             }

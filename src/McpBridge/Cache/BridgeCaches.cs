@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Cache;
 
-/// <summary>The caches the bridge reads from (cluster-wide informers of templates, scaffolds and MCP servers, typed) and the loops that keep them current.</summary>
+/// <summary>The caches the bridge reads from (cluster-wide informers of templates, scaffolds, MCP servers, workflows and workflow runs, typed) and the loops that keep them current.</summary>
 public sealed class BridgeCaches : BackgroundService
 {
     public BridgeCaches(KubernetesClients clients, ILoggerFactory loggerFactory)
@@ -17,6 +17,8 @@ public sealed class BridgeCaches : BackgroundService
         Templates = new InformerResourceCache<CookiecutterTemplate>(Create<CookiecutterTemplate>(clients.Bridge, loggerFactory));
         Scaffolds = new InformerResourceCache<Scaffold>(Create<Scaffold>(clients.Bridge, loggerFactory));
         McpServers = new InformerResourceCache<McpServer>(Create<McpServer>(clients.Bridge, loggerFactory));
+        Workflows = new InformerResourceCache<Workflow>(Create<Workflow>(clients.Bridge, loggerFactory));
+        WorkflowRuns = new InformerResourceCache<WorkflowRun>(Create<WorkflowRun>(clients.Bridge, loggerFactory));
     }
 
     public InformerResourceCache<CookiecutterTemplate> Templates { get; }
@@ -25,14 +27,24 @@ public sealed class BridgeCaches : BackgroundService
 
     public InformerResourceCache<McpServer> McpServers { get; }
 
+    public InformerResourceCache<Workflow> Workflows { get; }
+
+    public InformerResourceCache<WorkflowRun> WorkflowRuns { get; }
+
     /// <summary>
-    /// Templates and scaffolds: what /readyz waits for. McpServers are left out on purpose, so the template tools serve
-    /// on a cluster without the McpServer CRD; the registry tools wait for that cache themselves (McpServerService).
+    /// Templates and scaffolds: what /readyz waits for. McpServers, workflows and runs are left out on purpose, so the
+    /// template tools serve on a cluster without those CRDs; their tools wait for their caches themselves
+    /// (<see cref="ResourceCacheSync"/>).
     /// </summary>
     public bool IsSynced => Templates.IsSynced && Scaffolds.IsSynced;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Templates.Informer.RunAsync(stoppingToken), Scaffolds.Informer.RunAsync(stoppingToken), McpServers.Informer.RunAsync(stoppingToken));
+        Task.WhenAll(
+            Templates.Informer.RunAsync(stoppingToken),
+            Scaffolds.Informer.RunAsync(stoppingToken),
+            McpServers.Informer.RunAsync(stoppingToken),
+            Workflows.Informer.RunAsync(stoppingToken),
+            WorkflowRuns.Informer.RunAsync(stoppingToken));
 
     // Every namespace: the bridge serves all tenants and scopes each call to the caller's namespace itself.
     private static Informer<T> Create<T>(IKubernetes client, ILoggerFactory loggerFactory) where T : IKubernetesObject<V1ObjectMeta> =>

@@ -3,15 +3,17 @@ using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Gateway;
 using DynamoMcp.McpBridge.Templates;
+using DynamoMcp.McpBridge.Workflows;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
 
 namespace DynamoMcp.McpBridge.DynamicTools;
 
 /// <summary>
-/// One tool collection per namespace: the fixed tools, a <c>scaffold_*</c> tool per Ready template of that namespace
-/// and a <c>server__tool</c> tool per tool of each Ready McpServer there (the gateway's). Sessions get their
-/// namespace's collection, so a tenant sees only its own templates and servers, and a template or server coming, going
+/// One tool collection per namespace: the fixed tools, a <c>scaffold_*</c> tool per Ready template of that namespace,
+/// a <c>workflow_*</c> tool per valid Workflow there and a <c>server__tool</c> tool per tool of each Ready McpServer
+/// there (the gateway's). Sessions get their
+/// namespace's collection, so a tenant sees only its own templates, workflows and servers, and one of them coming, going
 /// or changing its tools changes only that collection: the SDK sends <c>notifications/tools/list_changed</c> to the
 /// (stateful) sessions holding it.
 /// </summary>
@@ -32,6 +34,7 @@ public sealed partial class NamespaceToolCatalog : IDisposable
         _fixedTools = [.. fixedTools];
         _logger = logger;
         _caches.Templates.Changed += OnTemplateChanged;
+        _caches.Workflows.Changed += OnWorkflowChanged;
         _gateway.NamespaceChanged += OnGatewayChanged;
     }
 
@@ -52,6 +55,11 @@ public sealed partial class NamespaceToolCatalog : IDisposable
                     Sync(collection, TemplateView.From(template));
                 }
 
+                foreach (var workflow in _caches.Workflows.List(ns))
+                {
+                    Sync(collection, WorkflowView.From(workflow));
+                }
+
                 SyncGateway(collection, ns);
             }
 
@@ -61,21 +69,11 @@ public sealed partial class NamespaceToolCatalog : IDisposable
     public void Dispose()
     {
         _caches.Templates.Changed -= OnTemplateChanged;
+        _caches.Workflows.Changed -= OnWorkflowChanged;
         _gateway.NamespaceChanged -= OnGatewayChanged;
     }
 
-    private void OnGatewayChanged(string @namespace)
-    {
-        if (!_collections.TryGetValue(@namespace, out var collection))
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            SyncGateway(collection, @namespace);
-        }
-    }
+    private void OnGatewayChanged(string @namespace) => InCollection(@namespace, collection => SyncGateway(collection, @namespace));
 
     /// <summary>Makes the collection's gateway tools those of the namespace's catalog, with one list_changed for all of it.</summary>
     private void SyncGateway(McpServerPrimitiveCollection<McpServerTool> collection, string @namespace)
@@ -106,24 +104,43 @@ public sealed partial class NamespaceToolCatalog : IDisposable
         LogGatewayTools(@namespace, desired.Count, added.Count, stale.Count);
     }
 
-    private void OnTemplateChanged(CacheEvent<CookiecutterTemplate> e)
+    private void OnTemplateChanged(CacheEvent<CookiecutterTemplate> e) => InCollection(e.Namespace, collection =>
     {
-        if (!_collections.TryGetValue(e.Namespace, out var collection))
+        var view = TemplateView.From(e.Resource);
+        if (e.Type == CacheEventType.Deleted)
+        {
+            Withdraw<ScaffoldTemplateTool>(collection, ScaffoldToolName.For(view.Name), view.Name);
+        }
+        else
+        {
+            Sync(collection, view);
+        }
+    });
+
+    private void OnWorkflowChanged(CacheEvent<Workflow> e) => InCollection(e.Namespace, collection =>
+    {
+        var view = WorkflowView.From(e.Resource);
+        if (e.Type == CacheEventType.Deleted)
+        {
+            Withdraw<WorkflowTool>(collection, view.Tool, view.Name);
+        }
+        else
+        {
+            Sync(collection, view);
+        }
+    });
+
+    /// <summary>Changes the namespace's collection under the lock, if a session asked for it yet (else it is built current on first use).</summary>
+    private void InCollection(string @namespace, Action<McpServerPrimitiveCollection<McpServerTool>> change)
+    {
+        if (!_collections.TryGetValue(@namespace, out var collection))
         {
             return;
         }
 
         lock (_lock)
         {
-            var view = TemplateView.From(e.Resource);
-            if (e.Type == CacheEventType.Deleted)
-            {
-                Remove(collection, view.Name);
-            }
-            else
-            {
-                Sync(collection, view);
-            }
+            change(collection);
         }
     }
 
@@ -131,14 +148,30 @@ public sealed partial class NamespaceToolCatalog : IDisposable
     {
         if (!template.Ready || template.InputSchema is null)
         {
-            Remove(collection, template.Name);
+            Withdraw<ScaffoldTemplateTool>(collection, ScaffoldToolName.For(template.Name), template.Name);
             return;
         }
 
-        var tool = new ScaffoldTemplateTool(template);
+        Offer(collection, new ScaffoldTemplateTool(template), t => t.Fingerprint, template.Namespace);
+    }
+
+    private void Sync(McpServerPrimitiveCollection<McpServerTool> collection, WorkflowView workflow)
+    {
+        if (!workflow.Valid)
+        {
+            Withdraw<WorkflowTool>(collection, workflow.Tool, workflow.Name);
+            return;
+        }
+
+        Offer(collection, new WorkflowTool(workflow), t => t.Fingerprint, workflow.Namespace);
+    }
+
+    /// <summary>Adds the tool, or swaps it for the one of the same name when what clients see of it changed.</summary>
+    private void Offer<T>(McpServerPrimitiveCollection<McpServerTool> collection, T tool, Func<T, string> fingerprint, string @namespace) where T : McpServerTool
+    {
         if (collection.TryGetPrimitive(tool.ProtocolTool.Name, out var existing))
         {
-            if (existing is ScaffoldTemplateTool current && current.Fingerprint == tool.Fingerprint)
+            if (existing is T current && fingerprint(current) == fingerprint(tool))
             {
                 return;
             }
@@ -150,20 +183,21 @@ public sealed partial class NamespaceToolCatalog : IDisposable
                 collection.Add(tool);
             }
 
-            LogToolAdded(tool.ProtocolTool.Name, template.Namespace);
+            LogToolAdded(tool.ProtocolTool.Name, @namespace);
             return;
         }
 
         collection.Add(tool);
-        LogToolAdded(tool.ProtocolTool.Name, template.Namespace);
+        LogToolAdded(tool.ProtocolTool.Name, @namespace);
     }
 
-    private void Remove(McpServerPrimitiveCollection<McpServerTool> collection, string templateName)
+    /// <summary>Removes the tool <paramref name="toolName"/> if it is a <typeparamref name="T"/> (the resource's own tool, not another kind's).</summary>
+    private void Withdraw<T>(McpServerPrimitiveCollection<McpServerTool> collection, string toolName, string resourceName) where T : McpServerTool
     {
-        if (collection.TryGetPrimitive(ScaffoldToolName.For(templateName), out var existing) && existing is ScaffoldTemplateTool)
+        if (collection.TryGetPrimitive(toolName, out var existing) && existing is T)
         {
             collection.Remove(existing);
-            LogToolRemoved(existing.ProtocolTool.Name, templateName);
+            LogToolRemoved(existing.ProtocolTool.Name, typeof(T).Name, resourceName);
         }
     }
 
@@ -173,6 +207,6 @@ public sealed partial class NamespaceToolCatalog : IDisposable
     [LoggerMessage(LogLevel.Information, "Tool {Tool} offered in namespace {Namespace}")]
     private partial void LogToolAdded(string tool, string @namespace);
 
-    [LoggerMessage(LogLevel.Information, "Tool {Tool} withdrawn (template {Template})")]
-    private partial void LogToolRemoved(string tool, string template);
+    [LoggerMessage(LogLevel.Information, "Tool {Tool} withdrawn ({Kind} of {Resource})")]
+    private partial void LogToolRemoved(string tool, string kind, string resource);
 }

@@ -14,6 +14,7 @@ using DynamoMcp.McpBridge.Resources;
 using DynamoMcp.McpBridge.Servers;
 using DynamoMcp.McpBridge.Templates;
 using DynamoMcp.McpBridge.Tools;
+using DynamoMcp.McpBridge.Workflows;
 using k8s;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -70,6 +71,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
+        services.AddSingleton<WorkflowService>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();
         services.AddSingleton<BridgeCompletions>();
@@ -79,7 +81,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new() { Name = "dynamo-mcp", Version = typeof(BridgeOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
-                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files. list_mcp_servers, get_mcp_server, add_mcp_server, remove_mcp_server and discover_mcp_servers manage the MCP servers the platform runs.";
+                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files. list_mcp_servers, get_mcp_server, add_mcp_server, remove_mcp_server and discover_mcp_servers manage the MCP servers the platform runs. list_workflows shows the workflows, run_workflow (or a workflow_<name> tool) runs one, get_workflow_run follows a run and cancel_workflow_run stops it.";
             })
             .WithHttpTransport(http =>
             {
@@ -144,6 +146,10 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<AddMcpServerTool>()
             .WithTools<RemoveMcpServerTool>()
             .WithTools<DiscoverMcpServersTool>()
+            .WithTools<ListWorkflowsTool>()
+            .WithTools<RunWorkflowTool>()
+            .WithTools<GetWorkflowRunTool>()
+            .WithTools<CancelWorkflowRunTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
             .WithResources<McpServerResources>()

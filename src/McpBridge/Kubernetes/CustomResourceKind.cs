@@ -13,6 +13,10 @@ public sealed record CustomResourceKind(string Kind, string Plural)
 
     public static readonly CustomResourceKind McpServer = new("McpServer", "mcpservers");
 
+    public static readonly CustomResourceKind Workflow = new("Workflow", "workflows");
+
+    public static readonly CustomResourceKind WorkflowRun = new("WorkflowRun", "workflowruns");
+
     public string Group => WellKnown.Group;
 
     public string ApiVersion => $"{WellKnown.Group}/{Version}";

@@ -11,10 +11,6 @@ namespace DynamoMcp.McpBridge.Servers;
 /// <summary>McpServer reads (from the cache) and writes (as the caller, through impersonation) for the registry tools.</summary>
 public sealed class McpServerService(BridgeCaches caches, KubernetesClients clients, NamespaceAccessGuard guard)
 {
-    // The McpServer cache is not part of /readyz (template tools work without the McpServer CRD), so a call that
-    // arrives before its first list waits this long for it instead of answering from an empty cache.
-    private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(10);
-
     public IResourceCache<McpServer> Cache => caches.McpServers;
 
     public async Task<IReadOnlyList<McpServerView>> ListAsync(BridgeIdentity caller, string @namespace, CancellationToken cancellationToken)
@@ -56,21 +52,8 @@ public sealed class McpServerService(BridgeCaches caches, KubernetesClients clie
         }
     }
 
-    private async Task EnsureSyncedAsync(CancellationToken cancellationToken)
-    {
-        if (caches.McpServers.IsSynced)
-        {
-            return;
-        }
-
-        try
-        {
-            await caches.McpServers.WaitForSyncAsync(cancellationToken).WaitAsync(SyncWait, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new McpException(
-                "The bridge has not loaded the McpServers yet: it cannot list them from the Kubernetes API. Retry in a moment; if it persists, ask an administrator to check that the McpServer CRD is installed and that the bridge may list and watch mcpservers.");
-        }
-    }
+    private Task EnsureSyncedAsync(CancellationToken cancellationToken) =>
+        caches.McpServers.EnsureSyncedAsync(
+            "The bridge has not loaded the McpServers yet: it cannot list them from the Kubernetes API. Retry in a moment; if it persists, ask an administrator to check that the McpServer CRD is installed and that the bridge may list and watch mcpservers.",
+            cancellationToken);
 }

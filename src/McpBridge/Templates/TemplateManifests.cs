@@ -12,6 +12,9 @@ namespace DynamoMcp.McpBridge.Templates;
 /// </summary>
 public static class TemplateManifests
 {
+    /// <summary>Label naming the identity that created a resource through the bridge (a Scaffold, a WorkflowRun).</summary>
+    public const string CreatedByLabel = WellKnown.Group + "/created-by";
+
     public static CookiecutterTemplate CookiecutterTemplate(
         string @namespace, string name, string gitUrl, string? gitRef, string? directory, string? description, IReadOnlyList<string>? tags) =>
         CookiecutterTemplate(@namespace, name, GitSource(gitUrl, gitRef, directory), description, tags);
@@ -45,7 +48,7 @@ public static class TemplateManifests
         {
             Name = name,
             NamespaceProperty = @namespace,
-            Labels = new Dictionary<string, string> { [WellKnown.Group + "/created-by"] = LabelValue(caller) },
+            Labels = new Dictionary<string, string> { [CreatedByLabel] = LabelValue(caller) },
         },
         Spec = new ScaffoldSpec
         {
@@ -61,7 +64,8 @@ public static class TemplateManifests
 
     private static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static string LabelValue(string value)
+    /// <summary><paramref name="value"/> made a valid label value (an identity name may hold '@' or ':').</summary>
+    public static string LabelValue(string value)
     {
         var cleaned = new string([.. value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
         cleaned = cleaned.Length > 63 ? cleaned[..63] : cleaned;

@@ -10,5 +10,9 @@ internal static class ToolText
 
     public const string McpServerName = "Name of the McpServer, as list_mcp_servers shows it.";
 
+    public const string WorkflowName = "Name of the Workflow, as list_workflows shows it.";
+
+    public const string WorkflowRunName = "Name of the workflow run (the WorkflowRun) as run_workflow returned it.";
+
     public const string ProjectName = "Name of the project (the Scaffold) as create_project returned it.";
 }

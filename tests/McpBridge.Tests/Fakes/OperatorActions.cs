@@ -251,8 +251,8 @@ internal sealed class OperatorActions(IKubernetes admin)
     }
 
     // Status goes through the status subresource, whole, as the operator's status writer sends it.
-    private static Task<T> WriteStatusAsync<T>(ResourceClient<T> client, T obj, object status, CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta> =>
+    internal static Task<T> WriteStatusAsync<T>(ResourceClient<T> client, T obj, object status, CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta> =>
         client.PatchStatusAsync(ObjectKey.From(obj), new V1Patch(new { status }, V1Patch.PatchType.MergePatch), ct);
 
-    private static DateTime Seconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    internal static DateTime Seconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

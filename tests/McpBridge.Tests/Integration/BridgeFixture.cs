@@ -42,6 +42,8 @@ public sealed class BridgeFixture : IAsyncLifetime
 
     internal OperatorActions Operator => new(Admin);
 
+    internal WorkflowOperatorActions WorkflowOperator => new(Admin);
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -54,7 +56,7 @@ public sealed class BridgeFixture : IAsyncLifetime
             new V1ClusterRole
             {
                 Metadata = new V1ObjectMeta { Name = TenantRole },
-                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "mcpservers"], Verbs = all }],
+                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "mcpservers", "workflows", "workflowruns"], Verbs = all }],
             },
             cancellationToken: ct);
         await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(
@@ -63,7 +65,7 @@ public sealed class BridgeFixture : IAsyncLifetime
                 Metadata = new V1ObjectMeta { Name = ServerViewerRole },
                 Rules =
                 [
-                    new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds"], Verbs = all },
+                    new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "workflows", "workflowruns"], Verbs = all },
                     new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["mcpservers"], Verbs = ["get", "list", "watch"] },
                 ],
             },
@@ -258,7 +260,11 @@ public sealed class BridgeFixture : IAsyncLifetime
     private async Task InstallCrdsAsync(CancellationToken ct)
     {
         var dir = Path.Combine(RepositoryRoot.Find(), "config", "crd");
-        foreach (var file in new[] { "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml", "dynamo-mcp.io_mcpservers.yaml" })
+        foreach (var file in new[]
+        {
+            "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml", "dynamo-mcp.io_mcpservers.yaml",
+            "dynamo-mcp.io_workflows.yaml", "dynamo-mcp.io_workflowruns.yaml",
+        })
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(dir, file), ct));
             await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);

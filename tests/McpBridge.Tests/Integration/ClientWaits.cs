@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ModelContextProtocol.Client;
 
 namespace DynamoMcp.McpBridge.Tests.Integration;
@@ -30,6 +31,25 @@ internal static class ClientWaits
         while ((await client.ListToolsAsync(cancellationToken: timeout.Token)).Any(t => t.Name == name) != present)
         {
             await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// Re-lists only when the server says the list changed (the test's handler writes to <paramref name="listChanged"/>
+    /// on each notifications/tools/list_changed): the tool showing up, or going, proves list_changed arrived.
+    /// </summary>
+    public static async Task ToolAfterListChangedAsync(McpClient client, Channel<bool> listChanged, string name, bool present, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await listChanged.Reader.ReadAsync(timeout.Token);
+            var names = (await client.ListToolsAsync(cancellationToken: timeout.Token)).Select(t => t.Name);
+            if (names.Contains(name) == present)
+            {
+                return;
+            }
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
         stored.GetProperty("spec").GetProperty("source").GetProperty("git").GetProperty("url").GetString().Should().Be("https://example.com/py-service.git");
 
         await fx.Operator.MarkTemplateReadyAsync(tenant.Namespace, "py-service", ct);
-        await WaitForToolAsync(client, listChanged, "scaffold_py-service", present: true, ct);
+        await ClientWaits.ToolAfterListChangedAsync(client, listChanged, "scaffold_py-service", present: true, ct);
 
         var tool = (await client.ListToolsAsync(cancellationToken: ct)).Single(t => t.Name == "scaffold_py-service");
         tool.ProtocolTool.InputSchema.GetProperty("properties").GetProperty("license").GetProperty("enum").GetArrayLength().Should().Be(2);
@@ -108,23 +108,7 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
 
         var removed = await client.CallToolAsync("remove_template", new Dictionary<string, object?> { ["name"] = "py-service" }, cancellationToken: ct);
         removed.IsError.Should().NotBe(true, Text(removed));
-        await WaitForToolAsync(client, listChanged, "scaffold_py-service", present: false, ct);
-    }
-
-    /// <summary>Re-lists only when the server says the list changed: the tool showing up proves list_changed arrived.</summary>
-    private static async Task WaitForToolAsync(McpClient client, Channel<bool> listChanged, string name, bool present, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            await listChanged.Reader.ReadAsync(timeout.Token);
-            var names = (await client.ListToolsAsync(cancellationToken: timeout.Token)).Select(t => t.Name);
-            if (names.Contains(name) == present)
-            {
-                return;
-            }
-        }
+        await ClientWaits.ToolAfterListChangedAsync(client, listChanged, "scaffold_py-service", present: false, ct);
     }
 
     internal static string Text(CallToolResult result) =>

@@ -32,5 +32,8 @@ internal static class Tenants
     /// <summary>Another tenant of the gateway tests: must neither see nor reach Ivan's servers.</summary>
     public static readonly Tenant Kate = new("kate", "team-k", "dmcp_kate_3a7c1e9b5d2f8064");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi, Ivan, Kate];
+    /// <summary>Runs workflows (Workflows/): each test its own Workflow names, the fake operator writing the runs' status.</summary>
+    public static readonly Tenant Wendy = new("wendy", "team-w", "dmcp_wendy_6d1f3b8a2e9c4057");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi, Ivan, Kate, Wendy];
 }
