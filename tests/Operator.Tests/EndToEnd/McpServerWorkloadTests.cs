@@ -228,10 +228,13 @@ public sealed class McpServerWorkloadTests(OperatorClusterFixture fixture) : ICl
         // the call returned; the TypeScript client below handles messages in order and checks "before the result".
         var seen = await OperatorTestCluster.WaitAsync(
             () => { lock (progress) { return Task.FromResult<List<float>?>([.. progress.Select(p => p.Progress)]); } },
-            p => p?.Count >= 3,
-            "the three progress notifications",
+            p => p?.Count >= 2,
+            "the progress notifications",
             Ct);
-        seen.Should().Equal([1f, 2f, 3f], "every upstream progress notification reaches the caller, in order");
+        // It also unregisters a call's progress handler when the result arrives, so a final notification dispatched after
+        // the result can be dropped inside the client (2 of 3 clean runs saw [1,2] for 3 minutes): the C# side checks
+        // order; the TypeScript client below checks that all three arrive before the result.
+        seen.Should().Equal(new[] { 1f, 2f, 3f }.Take(seen.Count), "upstream progress notifications reach the caller in order");
 
         var elicitation = await csharp.CallToolAsync("gw-http__trigger-elicitation-request", cancellationToken: Ct);
         elicitation.IsError.Should().NotBe(true, Text(elicitation));
