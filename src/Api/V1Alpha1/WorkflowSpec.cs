@@ -9,6 +9,11 @@ namespace DynamoMcp.Api.V1Alpha1;
 [KubernetesValidation("self.steps.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.steps.exists(o, o.name == d)))", "every dependsOn entry must name a step of this workflow", FieldPath = ".steps")]
 public sealed class WorkflowSpec
 {
+    [JsonPropertyName("description")]
+    [Description("What the workflow does, shown to people and to LLM clients (list_workflows, the workflow_<name> tool).")]
+    [MaxLength(2048)]
+    public string? Description { get; set; }
+
     [JsonPropertyName("inputs")]
     [Description("JSON Schema (type object) of the inputs a WorkflowRun passes; runs are validated against it.")]
     [JsonConverter(typeof(FreeFormObjectConverter))]

@@ -22,6 +22,7 @@ public sealed class ListWorkflowsTool(WorkflowService workflows, CallerResolver 
         var latest = await workflows.LatestRunsAsync(caller, ns, cancellationToken).ConfigureAwait(false);
         return new WorkflowListResult(ns, [.. all.Select(w => new WorkflowSummary(
             w.Name,
+            w.Description,
             w.Steps,
             w.Valid,
             w.StatusMessage,

@@ -7,6 +7,7 @@ namespace DynamoMcp.McpBridge.Workflows;
 [Description("One workflow.")]
 public sealed record WorkflowSummary(
     [property: Description("Workflow name.")] string Name,
+    [property: Description("What it does, as its author wrote it.")] string? Description,
     [property: Description("Its steps, in workflow order.")] IReadOnlyList<string> Steps,
     [property: Description("True when the operator validated it: it can run.")] bool Valid,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never), Description("Why it cannot run, if it cannot (every problem the operator found).")] string? Status,

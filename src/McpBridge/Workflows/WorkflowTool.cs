@@ -24,7 +24,8 @@ public sealed class WorkflowTool(WorkflowView workflow) : NamespaceTool<Workflow
     private static Tool Describe(WorkflowView workflow) => Describe(
         workflow.Tool,
         $"Workflow {workflow.Name}",
-        $"Run workflow '{workflow.Name}' ({workflow.Steps.Count} step{(workflow.Steps.Count == 1 ? "" : "s")}: {string.Join(", ", workflow.Steps)})."
+        (workflow.Description is { } description ? description.TrimEnd('.') + ". " : "")
+            + $"Runs workflow '{workflow.Name}' ({workflow.Steps.Count} step{(workflow.Steps.Count == 1 ? "" : "s")}: {string.Join(", ", workflow.Steps)})."
             + " The arguments are the workflow's inputs; omitted ones take their defaults. Reports progress per step and returns the run's steps and outputs;"
             + " past the bridge's wait limit it returns the run name to follow with get_workflow_run.",
         workflow.InputSchema);

@@ -14,6 +14,7 @@ namespace DynamoMcp.McpBridge.Workflows;
 public sealed record WorkflowView(
     string Namespace,
     string Name,
+    string? Description,
     IReadOnlyList<string> Steps,
     bool Valid,
     string? StatusMessage,
@@ -37,6 +38,7 @@ public sealed record WorkflowView(
         return new WorkflowView(
             workflow.Metadata.NamespaceProperty ?? "",
             workflow.Metadata.Name,
+            string.IsNullOrWhiteSpace(workflow.Spec?.Description) ? null : workflow.Spec.Description.Trim(),
             workflow.Spec?.Steps is { } steps ? [.. steps.Select(s => s.Name)] : [],
             valid,
             message,
