@@ -52,11 +52,15 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
     public async Task<string?> ReadTailAsync(V1Job job, string container, int lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (await PodAsync(job, cancellationToken).ConfigureAwait(false) is not { } pod)
-        {
-            return null;
-        }
+        return await PodAsync(job, cancellationToken).ConfigureAwait(false) is { } pod
+            ? await ReadTailAsync(pod, container, lines, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
 
+    /// <summary>The last <paramref name="lines"/> lines of <paramref name="container"/>'s log in <paramref name="pod"/>, or null when it has none.</summary>
+    public async Task<string?> ReadTailAsync(V1Pod pod, string container, int lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
         try
         {
             using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(
@@ -68,6 +72,13 @@ public sealed partial class SandboxLogReader(IKubernetes client, ILogger<Sandbox
         {
             return null;
         }
+    }
+
+    /// <summary>The Job's latest pod, or null when none is left.</summary>
+    public Task<V1Pod?> LatestPodAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return PodAsync(job, cancellationToken);
     }
 
     private async Task<V1Pod?> PodAsync(V1Job job, CancellationToken cancellationToken)

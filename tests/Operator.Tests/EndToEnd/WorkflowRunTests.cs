@@ -104,5 +104,27 @@ public sealed class WorkflowRunTests
         (await JobNamesAsync(cluster))!.Should().BeEmpty("stopped children are deleted after the stop is recorded, and nothing new starts");
     }
 
+    [Fact]
+    public async Task A_failing_container_step_is_retried_once_and_its_message_has_the_exit_code_and_last_output()
+    {
+        Assert.SkipWhen(OperatorTestCluster.MissingPrerequisite() is not null, OperatorTestCluster.MissingPrerequisite() ?? "");
+        await using var cluster = await OperatorTestCluster.StartAsync(Ct);
+        var broken = Python("lint", "import sys; print('checking 12 files'); print('E501 line too long', file=sys.stderr); sys.exit(3)");
+        await RunAsync(cluster, "failing", "failing-1", [broken, Python("after", "print('{}')", "lint")]);
+
+        var wait = await cluster.KubectlAsync(Ct, "wait", "--for=condition=Stalled", "wfr/failing-1", "--timeout=120s");
+
+        wait.ExitCode.Should().Be(0, wait.ToString() + await cluster.DescribeAsync());
+        var run = (await GetAsync(cluster, "failing-1"))!;
+        run.Status.Phase.Should().Be(WorkflowRunPhase.Failed);
+        run.Status.Conditions.Find(ConditionTypes.Stalled)!.Reason.Should().Be(ConditionReasons.StepFailed);
+        var lint = run.Status.Steps!.Single(s => s.Name == "lint");
+        (lint.Phase, lint.Attempts).Should().Be((WorkflowStepPhase.Failed, 2), "retries: 1 gives a second attempt");
+        lint.Message.Should().Contain("exit code 3").And.Contain("E501 line too long").And.Contain("checking 12 files");
+        run.Status.Message.Should().Contain("lint").And.Contain("exit code 3");
+        run.Status.Steps!.Single(s => s.Name == "after").Phase.Should().Be(WorkflowStepPhase.Skipped);
+        (await JobNamesAsync(cluster))!.Should().Equal("failing-1-lint-1", "failing-1-lint-2");
+    }
+
     private static string FreeFormJson(object? value) => DynamoMcp.Api.Serialization.FreeForm.ToJsonNode(value)!.ToJsonString();
 }

@@ -85,6 +85,14 @@ public sealed class ObservedChildren
         return new ChildKey(step, item, attempt);
     }
 
+    /// <summary>Whether <paramref name="job"/> failed and its failure is not described on it yet (<see cref="WorkflowRunLabels.Failure"/>).</summary>
+    public static bool NeedsFailureDescription(V1Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return SandboxJobState.Of(job) is SandboxJobPhase.Failed or SandboxJobPhase.TimedOut
+            && DataValue.Of(job.Metadata.Annotations, WorkflowRunLabels.Failure) is null;
+    }
+
     public static ObservedChild OfJob(V1Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -94,7 +102,8 @@ public sealed class ObservedChildren
         {
             SandboxJobPhase.Succeeded => new ObservedChild(ChildState.Succeeded, started, job.Status?.CompletionTime),
             SandboxJobPhase.Failed or SandboxJobPhase.TimedOut => new ObservedChild(ChildState.Failed, started, failed?.LastTransitionTime ?? started,
-                $"Job {job.Name()} failed: {failed?.Reason}{(string.IsNullOrEmpty(failed?.Message) ? "" : ": " + failed.Message)}"),
+                $"Job {job.Name()} failed: {failed?.Reason}{(string.IsNullOrEmpty(failed?.Message) ? "" : ": " + failed.Message)}"
+                + (DataValue.Of(job.Metadata.Annotations, WorkflowRunLabels.Failure) is { Length: > 0 } how ? $"; {how}" : "")),
             _ => new ObservedChild((job.Status?.Active ?? 0) > 0 || job.Status?.StartTime is not null ? ChildState.Running : ChildState.Pending, started),
         };
     }

@@ -30,7 +30,7 @@ namespace DynamoMcp.Operator.Workflows.Runs;
 [EntityRbac(typeof(Workflow), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch)]
 [EntityRbac(typeof(Scaffold), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
 [EntityRbac(typeof(McpServer), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch)]
-[EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
+[EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Patch | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ConfigMap), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Patch | RbacVerbs.Delete)]
 public sealed class WorkflowRunController(
     InformerRegistry informers,
@@ -158,7 +158,7 @@ public sealed class WorkflowRunController(
         var snapshot = _snapshot!;
         _observed = ObservedChildren.Read(
             run,
-            informers.Cache<V1Job>().ListByOwner(run.Metadata.Uid),
+            await DescribeFailuresAsync(informers.Cache<V1Job>().ListByOwner(run.Metadata.Uid), cancellationToken).ConfigureAwait(false),
             informers.Cache<Scaffold>().ListByOwner(run.Metadata.Uid),
             informers.Cache<V1ConfigMap>().ListByOwner(run.Metadata.Uid),
             toolCalls.Instance);
@@ -330,6 +330,49 @@ public sealed class WorkflowRunController(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Writes how each newly failed container Job ended (exit code, its last output) onto it, once: the step's message
+    /// says it from then on without reading the pod again, and it stays when the pod is gone.
+    /// </summary>
+    private async Task<IReadOnlyList<V1Job>> DescribeFailuresAsync(IReadOnlyList<V1Job> owned, CancellationToken cancellationToken)
+    {
+        if (!owned.Any(ObservedChildren.NeedsFailureDescription))
+        {
+            return owned;
+        }
+
+        var described = new List<V1Job>(owned.Count);
+        foreach (var job in owned)
+        {
+            if (!ObservedChildren.NeedsFailureDescription(job))
+            {
+                described.Add(job);
+                continue;
+            }
+
+            var pod = await logReader.LatestPodAsync(job, cancellationToken).ConfigureAwait(false);
+            var how = ContainerFailure.Describe(pod, out var container) switch
+            {
+                null => "no pod is left to say how its container ended",
+                { } description when container is null => description,
+                { } description => ContainerFailure.WithOutput(description, await logReader.ReadTailAsync(pod!, container, ContainerFailure.TailLines, cancellationToken).ConfigureAwait(false)),
+            };
+            var patch = new V1Patch(
+                new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = new System.Text.Json.Nodes.JsonObject { [WorkflowRunLabels.Failure] = how } } }.ToJsonString(),
+                V1Patch.PatchType.MergePatch);
+            try
+            {
+                described.Add(await jobs.PatchAsync(ObjectKey.From(job), patch, cancellationToken).ConfigureAwait(false));
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                described.Add(job); // Deleted meanwhile (the run's TTL, a person): the cache will say so.
+            }
+        }
+
+        return described;
     }
 
     private async Task<Dictionary<string, object?>> CollectAsync(WorkflowRunEvaluation evaluation, string step, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public static class WorkflowRunLabels
     /// <summary>Annotation on a tool-call record: the operator process that made the call.</summary>
     public const string Instance = WellKnown.Group + "/workflow-instance";
 
+    /// <summary>Annotation on a failed container Job: how its container ended and its last output, written once by the operator.</summary>
+    public const string Failure = WellKnown.Group + "/workflow-failure";
+
     public const string StepChild = "step";
 
     public const string Snapshot = "snapshot";
