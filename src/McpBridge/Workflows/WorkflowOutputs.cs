@@ -13,7 +13,7 @@ namespace DynamoMcp.McpBridge.Workflows;
 public static class WorkflowOutputs
 {
     /// <summary>The ConfigMap key the operator writes outputs under.</summary>
-    public const string Key = "outputs.json";
+    public const string Key = Api.Workflows.WorkflowOutputsConfigMap.Key;
 
     public static JsonObject? Inline(IDictionary<string, object?>? outputs) => outputs is null ? null : FreeForm.ToJsonObject(outputs);
 

@@ -120,7 +120,7 @@ internal sealed class WorkflowOperatorActions(IKubernetes admin)
         status.Message = $"All {(status.Steps?.Count ?? 0).ToString(CultureInfo.InvariantCulture)} steps succeeded.";
         if (inConfigMap)
         {
-            var map = OutputsConfigMap(run, "outputs", JsonSerializer.Serialize(outputs));
+            var map = DynamoMcp.Operator.Workflows.Runs.WorkflowRunStatusDecisions.OutputsConfigMap(run, null, JsonSerializer.Serialize(outputs));
             await admin.CoreV1.CreateNamespacedConfigMapAsync(map, ns, cancellationToken: ct);
             status.OutputsConfigMap = map.Metadata.Name;
         }
@@ -147,24 +147,6 @@ internal sealed class WorkflowOperatorActions(IKubernetes admin)
         status.MarkStalled(run.Metadata.Generation, ConditionReasons.StepFailed, status.Message, TimeProvider.System);
         await WriteStatusAsync(Runs, run, status, ct);
     }
-
-    /// <summary>The owned outputs ConfigMap as the operator names and labels it (owner reference to the run's uid).</summary>
-    private static V1ConfigMap OutputsConfigMap(WorkflowRun run, string purpose, string json) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "ConfigMap",
-        Metadata = new V1ObjectMeta
-        {
-            Name = $"{run.Metadata.Name}-{purpose}",
-            NamespaceProperty = run.Metadata.NamespaceProperty,
-            Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(WorkflowRun.KubeKind, run.Metadata.Name)),
-            OwnerReferences =
-            [
-                new V1OwnerReference { ApiVersion = run.ApiVersion, Kind = WorkflowRun.KubeKind, Name = run.Metadata.Name, Uid = run.Metadata.Uid, Controller = true, BlockOwnerDeletion = true },
-            ],
-        },
-        Data = new Dictionary<string, string> { [WorkflowOutputs.Key] = json },
-    };
 
     private static WorkflowRunStatus WithSteps(WorkflowRun run, IReadOnlyList<(string Step, WorkflowStepPhase Phase)> steps)
     {

@@ -126,5 +126,29 @@ public sealed class WorkflowRunTests
         (await JobNamesAsync(cluster))!.Should().Equal("failing-1-lint-1", "failing-1-lint-2");
     }
 
+    [Fact]
+    public async Task Outputs_larger_than_status_keeps_inline_go_to_owned_configmaps_for_the_step_and_the_run()
+    {
+        Assert.SkipWhen(OperatorTestCluster.MissingPrerequisite() is not null, OperatorTestCluster.MissingPrerequisite() ?? "");
+        await using var cluster = await OperatorTestCluster.StartAsync(Ct);
+        await RunAsync(cluster, "large", "large-1", [Python("report", "import json; print(json.dumps({'blob': 'x' * 6000, 'n': 1}))")],
+            new Dictionary<string, string> { ["blob"] = "${{ steps.report.outputs.blob }}", ["n"] = "${{ steps.report.outputs.n }}" });
+
+        var done = await OperatorTestCluster.WaitAsync(() => GetAsync(cluster, "large-1"), r => r?.Status?.Phase is WorkflowRunPhase.Succeeded or WorkflowRunPhase.Failed, "the run to finish", Ct);
+
+        done.Status.Phase.Should().Be(WorkflowRunPhase.Succeeded, done.Status.Message);
+        var step = done.Status.Steps!.Single();
+        step.Outputs.Should().BeNull("6 KB is more than status keeps inline");
+        done.Status.Outputs.Should().BeNull();
+        done.Status.OutputsConfigMap.Should().Be("large-1-outputs");
+        foreach (var name in new[] { step.OutputsConfigMap!, done.Status.OutputsConfigMap! })
+        {
+            var map = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync(name, cluster.Namespace, cancellationToken: Ct);
+            map.Metadata.OwnerReferences.Single().Uid.Should().Be(done.Metadata.Uid);
+            var outputs = System.Text.Json.JsonDocument.Parse(map.Data[DynamoMcp.Api.Workflows.WorkflowOutputsConfigMap.Key]).RootElement;
+            (outputs.GetProperty("blob").GetString()!.Length, outputs.GetProperty("n").GetInt32()).Should().Be((6000, 1), name);
+        }
+    }
+
     private static string FreeFormJson(object? value) => DynamoMcp.Api.Serialization.FreeForm.ToJsonNode(value)!.ToJsonString();
 }

@@ -38,7 +38,7 @@ public sealed class WorkflowValidationTests(OperatorClusterFixture fixture) : IC
         workflow.Status.StepCount.Should().Be(3);
         var references = workflow.Status.Conditions.Find(ConditionTypes.ReferencesResolved)!;
         references.Status.Should().Be(ConditionStatus.False);
-        references.Message.Should().Contain("CookiecutterTemplate pypackage").And.Contain("McpServer everything");
+        references.Message.Should().Contain("CookiecutterTemplate pypackage").And.Contain("McpServer memory");
     }
 
     [Fact]

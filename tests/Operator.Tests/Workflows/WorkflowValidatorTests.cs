@@ -22,7 +22,7 @@ public sealed class WorkflowValidatorTests
 
         validation.Problems.Should().BeEmpty();
         validation.Templates.Should().Equal("pypackage");
-        validation.Servers.Should().Equal("everything");
+        validation.Servers.Should().Equal("memory");
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class WorkflowRunController(
     private ObservedChildren? _observed;
     private WorkflowRunEvaluation? _evaluation;
     private RunPlan? _plan;
-    private readonly Dictionary<string, (IDictionary<string, object?>? Inline, string? ConfigMap)> _outputs = new(StringComparer.Ordinal);
+    private PlacedOutputs? _runOutputs;
+    private readonly Dictionary<string, PlacedOutputs> _outputs = new(StringComparer.Ordinal);
 
     public static IEnumerable<string> WorkflowKeys(WorkflowRun run)
     {
@@ -67,7 +68,7 @@ public sealed class WorkflowRunController(
         steps.RunAsync(
             run,
             [ReapAsync, FinishedAsync, SnapshotAsync, PlanAsync, ActAsync],
-            (r, outcome) => WorkflowRunStatusDecisions.Summarize(r, outcome, _plan, _evaluation, _observed, _outputs, Now()),
+            (r, outcome) => WorkflowRunStatusDecisions.Summarize(r, outcome, _plan, _evaluation, _observed, _outputs, _runOutputs, Now()),
             cancellationToken);
 
     public Task<ReconcileResult> DeletedAsync(WorkflowRun entity, CancellationToken cancellationToken) => Task.FromResult(ReconcileResult.Done);
@@ -227,7 +228,28 @@ public sealed class WorkflowRunController(
             return StepOutcome.Waiting(_plan.Reason, _plan.Message, TimeSpan.FromMilliseconds(200));
         }
 
+        if (_plan!.Phase == PlannedRunPhase.Succeeded && run.Status?.Outputs is null && run.Status?.OutputsConfigMap is null)
+        {
+            _runOutputs = await PlaceRunOutputsAsync(run, evaluation, cancellationToken).ConfigureAwait(false);
+        }
+
         return WorkflowRunStatusDecisions.Outcome(_plan!);
+    }
+
+    /// <summary>The run's outputs, evaluated once every step finished, placed as step outputs are (large ones in a ConfigMap).</summary>
+    private async Task<PlacedOutputs> PlaceRunOutputsAsync(WorkflowRun run, WorkflowRunEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        Dictionary<string, object?> outputs;
+        try
+        {
+            outputs = evaluation.RunOutputs();
+        }
+        catch (ExpressionException e)
+        {
+            return new PlacedOutputs(null, null, e.Message);
+        }
+
+        return await PlaceAsync(run, null, outputs, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StartAsync(WorkflowRun run, WorkflowRunEvaluation evaluation, StartChild start, CancellationToken cancellationToken)
@@ -320,13 +342,13 @@ public sealed class WorkflowRunController(
             {
                 var outputs = step.OutputsConfigMap is { } map
                     ? informers.Cache<V1ConfigMap>().Get(new ObjectKey(run.Metadata.NamespaceProperty, map)) is { } stored
-                        ? StepOutputs.Parse(DataValue.Of(stored.Data, WorkflowRunStatusDecisions.OutputsKey))
+                        ? StepOutputs.Parse(DataValue.Of(stored.Data, WorkflowOutputsConfigMap.Key))
                         : null
                     : step.Outputs is { } inline ? new Dictionary<string, object?>(inline, StringComparer.Ordinal) : StepOutputs.Empty();
                 if (outputs is not null)
                 {
                     evaluation.Know(step.Name, PlannedStepPhase.Succeeded, outputs);
-                    _outputs[step.Name] = (step.OutputsConfigMap is null ? outputs : null, step.OutputsConfigMap);
+                    _outputs[step.Name] = new PlacedOutputs(step.OutputsConfigMap is null ? outputs : null, step.OutputsConfigMap);
                 }
             }
         }
@@ -405,17 +427,18 @@ public sealed class WorkflowRunController(
         };
     }
 
-    private async Task<(IDictionary<string, object?>? Inline, string? ConfigMap)> PlaceAsync(WorkflowRun run, string step, Dictionary<string, object?> outputs, CancellationToken cancellationToken)
+    /// <summary>Outputs of <paramref name="step"/> (null: the run's) in status when small, else in an owned ConfigMap.</summary>
+    private async Task<PlacedOutputs> PlaceAsync(WorkflowRun run, string? step, Dictionary<string, object?> outputs, CancellationToken cancellationToken)
     {
         var json = StepOutputs.Serialize(outputs);
         if (System.Text.Encoding.UTF8.GetByteCount(json) <= StepOutputs.InlineBytes)
         {
-            return (StepOutputs.Parse(json), null);
+            return new PlacedOutputs(StepOutputs.Parse(json), null);
         }
 
         var map = WorkflowRunStatusDecisions.OutputsConfigMap(run, step, json);
         await CreateOnceAsync(configMaps, informers.Cache<V1ConfigMap>(), map, cancellationToken).ConfigureAwait(false);
-        return (null, map.Metadata.Name);
+        return new PlacedOutputs(null, map.Metadata.Name);
     }
 
     /// <summary>Creates <paramref name="child"/> unless it exists: attempts and pinned data are never replaced.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using DynamoMcp.Api;
 using DynamoMcp.Api.Conditions;
 using DynamoMcp.Api.V1Alpha1;
+using DynamoMcp.Api.Workflows;
 using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Workflows.Expressions;
 using DynamoMcp.Operator.Workflows.Planning;
@@ -13,8 +14,6 @@ namespace DynamoMcp.Operator.Workflows.Runs;
 /// <summary>The WorkflowRun's status from its plan (pure): phase, progress, per-step status, outputs, the outcome the conditions come from.</summary>
 public static class WorkflowRunStatusDecisions
 {
-    public const string OutputsKey = "outputs.json";
-
     /// <summary>A finished run's standing outcome (with the time left until its TTL), or null while it runs.</summary>
     public static StepOutcome? Finished(WorkflowRun run, DateTime now, int? ttlSeconds)
     {
@@ -76,26 +75,33 @@ public static class WorkflowRunStatusDecisions
         };
     }
 
-    /// <summary>The owned ConfigMap of a step's (or the run's) outputs too large for status.</summary>
-    public static V1ConfigMap OutputsConfigMap(WorkflowRun run, string step, string json)
+    /// <summary>The owned ConfigMap of a step's (<paramref name="step"/>) or, for null, the run's outputs too large for status.</summary>
+    public static V1ConfigMap OutputsConfigMap(WorkflowRun run, string? step, string json)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(WorkflowRun.KubeKind, run.Metadata.Name), StringComparer.Ordinal)
+        {
+            [WorkflowRunLabels.Purpose] = WorkflowRunLabels.Outputs,
+        };
+        if (step is not null)
+        {
+            labels[WorkflowRunLabels.Step] = step;
+        }
+
         return new V1ConfigMap
         {
             ApiVersion = "v1",
             Kind = "ConfigMap",
             Metadata = new V1ObjectMeta
             {
-                Name = Sandbox.ChildNames.For(run.Metadata.Name, WorkflowRunLabels.Outputs, Sandbox.ChildNames.Hash(step)),
+                Name = step is null
+                    ? Sandbox.ChildNames.WithSuffix(run.Metadata.Name, WorkflowRunLabels.Outputs)
+                    : Sandbox.ChildNames.For(run.Metadata.Name, WorkflowRunLabels.Outputs, Sandbox.ChildNames.Hash(step)),
                 NamespaceProperty = run.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(WorkflowRun.KubeKind, run.Metadata.Name), StringComparer.Ordinal)
-                {
-                    [WorkflowRunLabels.Purpose] = WorkflowRunLabels.Outputs,
-                    [WorkflowRunLabels.Step] = step,
-                },
+                Labels = labels,
                 OwnerReferences = [SandboxJobBuilder.OwnerReference(run.ApiVersion, WorkflowRun.KubeKind, run.Metadata)],
             },
-            Data = new Dictionary<string, string> { [OutputsKey] = json },
+            Data = new Dictionary<string, string> { [WorkflowOutputsConfigMap.Key] = json },
         };
     }
 
@@ -106,7 +112,8 @@ public static class WorkflowRunStatusDecisions
         RunPlan? plan,
         WorkflowRunEvaluation? evaluation,
         ObservedChildren? observed,
-        IReadOnlyDictionary<string, (IDictionary<string, object?>? Inline, string? ConfigMap)> outputs,
+        IReadOnlyDictionary<string, PlacedOutputs> outputs,
+        PlacedOutputs? runOutputs,
         DateTime now)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -142,16 +149,14 @@ public static class WorkflowRunStatusDecisions
             _ => WorkflowRunPhase.Pending,
         };
         status.Message = plan.Message;
-        if (plan.Phase == PlannedRunPhase.Succeeded && evaluation is not null && status.Outputs is null && status.OutputsConfigMap is null)
+        if (plan.Phase == PlannedRunPhase.Succeeded && runOutputs is not null && status.Outputs is null && status.OutputsConfigMap is null)
         {
-            try
-            {
-                status.Outputs = evaluation.RunOutputs();
-            }
-            catch (ExpressionException e)
+            status.Outputs = runOutputs.Inline;
+            status.OutputsConfigMap = runOutputs.ConfigMap;
+            if (runOutputs.Error is { } error)
             {
                 status.Phase = WorkflowRunPhase.Failed;
-                status.Message = $"Every step finished, but the run's outputs could not be evaluated: {e.Message}";
+                status.Message = $"Every step finished, but the run's outputs could not be evaluated: {error}";
                 run.Status.Conditions.Set(ConditionTypes.Stalled, ConditionStatus.True, ConditionReasons.ExpressionFailed, status.Message, run.Metadata.Generation, TimeProvider.System);
                 run.Status.Conditions.Set(ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.ExpressionFailed, status.Message, run.Metadata.Generation, TimeProvider.System);
             }
@@ -169,14 +174,14 @@ public static class WorkflowRunStatusDecisions
         WorkflowStepStatus? previous,
         WorkflowRunEvaluation? evaluation,
         ObservedChildren? observed,
-        IReadOnlyDictionary<string, (IDictionary<string, object?>? Inline, string? ConfigMap)> outputs,
+        IReadOnlyDictionary<string, PlacedOutputs> outputs,
         DateTime now)
     {
         var attempts = observed?.States.Where(c => c.Key.Step == step.Name).ToList() ?? [];
         var terminal = step.Phase is PlannedStepPhase.Succeeded or PlannedStepPhase.Failed or PlannedStepPhase.Skipped;
         var latest = attempts.OrderByDescending(c => c.Key.Attempt).ThenByDescending(c => c.Key.Item).Select(c => c.Key).FirstOrDefault();
         var count = evaluation?.ItemCount(step.Name);
-        var placed = outputs.TryGetValue(step.Name, out var o) ? o : default;
+        var placed = outputs.GetValueOrDefault(step.Name);
         return new WorkflowStepStatus
         {
             Name = step.Name,
@@ -189,8 +194,8 @@ public static class WorkflowRunStatusDecisions
             Child = attempts.Count == 0 ? null : Planning.ChildNames.For(run.Metadata.Name, latest.Step, latest.Item, latest.Attempt),
             StartTime = previous?.StartTime ?? attempts.Select(a => a.Value.StartedAt).Where(t => t is not null).Min(),
             CompletionTime = terminal ? previous?.CompletionTime ?? now : null,
-            Outputs = placed.Inline,
-            OutputsConfigMap = placed.ConfigMap,
+            Outputs = placed?.Inline,
+            OutputsConfigMap = placed?.ConfigMap,
         };
     }
 }
