@@ -109,6 +109,7 @@ internal sealed class ObjectWatch<T> : IAsyncDisposable where T : class, IKubern
             }
 
             seen.Last = obj;
+            seen.Events++;
             if (seen.FinishedMs is null && _finished(obj))
             {
                 seen.FinishedMs = now;

@@ -9,7 +9,7 @@ using k8s.Models;
 // Side by side in one run, through the real operator on LocalCluster: 100 no-op container steps one after another
 // (dependsOn chain) and 100 at once (forEach), each against its floor: the same Jobs (built by the operator's own
 // builder) created directly, one after another or all at once. Completion is learnt from a watch on both sides.
-var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 const int Steps = 100;
 // spec.steps holds at most 64 steps (WorkflowSpec, maxItems 64), so the 100-step chain is two runs of 50 dependsOn
 // steps, the second created as soon as the first finished: 100 Jobs one after another, like the floor's.
@@ -114,6 +114,15 @@ var results = new Dictionary<string, List<double>>(StringComparer.Ordinal)
 {
     ["chain floor"] = [], ["chain workflow"] = [], ["fan floor"] = [], ["fan workflow"] = [],
 };
+var cpu = results.Keys.ToDictionary(k => k, _ => new List<double>(), StringComparer.Ordinal);
+async Task MeasureAsync(string key, Func<Task<double>> side)
+{
+    // CPU of this process (LocalCluster, the operator and the bench; the pods' processes are children, not counted).
+    var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    results[key].Add(await side());
+    cpu[key].Add((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds);
+}
+
 for (var r = 0; r < rounds; r++)
 {
     // Alternate which side goes first, so that drift (a growing store, a busy machine) hits both alike.
@@ -122,11 +131,11 @@ for (var r = 0; r < rounds; r++)
     {
         if (floorTurn)
         {
-            results["chain floor"].Add(await FloorChainAsync($"chain-{r}"));
+            await MeasureAsync("chain floor", () => FloorChainAsync($"chain-{r}"));
         }
         else
         {
-            results["chain workflow"].Add(await WorkflowChainAsync($"chain-{r}"));
+            await MeasureAsync("chain workflow", () => WorkflowChainAsync($"chain-{r}"));
         }
     }
 
@@ -134,11 +143,11 @@ for (var r = 0; r < rounds; r++)
     {
         if (floorTurn)
         {
-            results["fan floor"].Add(await FloorFanAsync($"fan-{r}"));
+            await MeasureAsync("fan floor", () => FloorFanAsync($"fan-{r}"));
         }
         else
         {
-            results["fan workflow"].Add(await RunAsync("fan", $"fan-{r}"));
+            await MeasureAsync("fan workflow", () => RunAsync("fan", $"fan-{r}"));
         }
     }
 }
@@ -175,6 +184,8 @@ void Report(string title, string key)
     Console.WriteLine($"  WorkflowRun            median {workflowMedian,8:F0} ms  (all: {All(results[key + " workflow"])})");
     Console.WriteLine($"  overhead per step (workflow − floor) / {Steps} = {overhead:F1} ms (median of per-round differences {paired:F1} ms); " +
         $"target ≤ {TargetMs:F0} ms per step: {(overhead <= TargetMs ? "met" : "MISSED")}");
+    Console.WriteLine($"  CPU of the bench process (LocalCluster + operator, not the pods) per step: floor median {Median(cpu[key + " floor"]) / Steps:F1} ms, " +
+        $"workflow median {Median(cpu[key + " workflow"]) / Steps:F1} ms");
 }
 
 Report($"chain: {Steps} Jobs one after another (workflow: 2 runs × {ChainRunSteps} steps, step i dependsOn step i−1; spec.steps allows at most 64)", "chain");
@@ -211,9 +222,14 @@ for (var r = 0; r < rounds; r++)
     floorChainGaps.AddRange(own.Zip(own.Skip(1), (a, b) => b.FirstSeenMs - a.FinishedMs!.Value));
 }
 
-Console.WriteLine($"  Job seen → Complete: floor median {Median(floorChainJobs.Select(j => j.FinishedMs!.Value - j.FirstSeenMs)):F0} ms, workflow median {Median(chainJobTimes):F0} ms");
-Console.WriteLine($"  Job Complete → next Job seen: floor median {Median(floorChainGaps):F0} ms (p90 {Percentile(floorChainGaps, 0.9):F0}); " +
-    $"workflow median {Median(chainGaps):F0} ms (p90 {Percentile(chainGaps, 0.9):F0}, max {chainGaps.DefaultIfEmpty(double.NaN).Max():F0})");
+var floorChainJobTimes = floorChainJobs.Select(j => j.FinishedMs!.Value - j.FirstSeenMs).ToList();
+Console.WriteLine($"  Job seen → Complete (pod work + local kubelet): floor median {Median(floorChainJobTimes):F0} ms (mean {floorChainJobTimes.Average():F1}), " +
+    $"workflow median {Median(chainJobTimes):F0} ms (mean {chainJobTimes.Average():F1})");
+Console.WriteLine($"  Job Complete → next Job seen: floor median {Median(floorChainGaps):F0} ms (mean {floorChainGaps.Average():F1}, p90 {Percentile(floorChainGaps, 0.9):F0}); " +
+    $"workflow median {Median(chainGaps):F0} ms (mean {chainGaps.Average():F1}, p90 {Percentile(chainGaps, 0.9):F0}, max {chainGaps.Max():F0})");
+var chainRuns = runWatch.Snapshot().Where(o => o.Name.StartsWith("chain-", StringComparison.Ordinal)).ToList();
+Console.WriteLine($"  watch events per Job: floor median {Median(floorChainJobs.Select(j => (double)j.Events)):F0}, workflow median {Median(wfSeen.Where(j => j.Name.StartsWith("chain-", StringComparison.Ordinal)).Select(j => (double)j.Events)):F0}; " +
+    $"WorkflowRun updates (status writes) per step: median {Median(chainRuns.Select(o => (double)o.Events)) / ChainRunSteps:F1}");
 Console.WriteLine($"  per run of {ChainRunSteps}: create → first Job seen median {Median(chainStarts):F0} ms; last Job Complete → run Succeeded seen median {Median(chainEnds):F0} ms");
 
 Report($"fan-out: {Steps} Jobs at once (workflow: one step, forEach over a {Steps}-element CEL list literal; floor: {Steps} creates at once)", "fan");
@@ -233,7 +249,8 @@ for (var r = 0; r < rounds; r++)
 var floorFan = Enumerable.Range(0, rounds).Select(r => floorSeen.Where(j => j.Name.StartsWith($"fan-{r}-", StringComparison.Ordinal)).ToList()).ToList();
 Console.WriteLine($"  run create → first Job seen median {Median(fanFirst):F0} ms, → Job {Steps} seen median {Median(fanLast):F0} ms " +
     $"(floor: Job {Steps} seen median {Median(floorFan.Select(f => f.Max(j => j.FirstSeenMs) - f.Min(j => j.FirstSeenMs))):F0} ms after the first)");
-Console.WriteLine($"  last Job Complete → run Succeeded seen median {Median(fanTail):F0} ms");
+Console.WriteLine($"  last Job Complete → run Succeeded seen median {Median(fanTail):F0} ms; WorkflowRun updates per run median " +
+    $"{Median(runWatch.Snapshot().Where(o => o.Name.StartsWith("fan-", StringComparison.Ordinal)).Select(o => (double)o.Events)):F0}");
 
 // Facts: every measured run created exactly its Jobs (no duplicates, one attempt each), and its progress at the end.
 Console.WriteLine();

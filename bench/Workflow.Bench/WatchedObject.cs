@@ -10,4 +10,7 @@ internal sealed class WatchedObject<T>(string name, double firstSeenMs) where T 
     public double? FinishedMs { get; set; }
 
     public T Last { get; set; } = null!;
+
+    /// <summary>How many watch events (ADDED and MODIFIED, the initial list included) carried this object.</summary>
+    public int Events { get; set; }
 }
