@@ -55,15 +55,9 @@ public sealed class ProtocolVersionTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Dave;
-        var listChanged = Channel.CreateUnbounded<bool>();
         await using var client = await fx.ConnectAsync(tenant.ApiKey, new McpClientOptions { ProtocolVersion = Sessions }, ct);
-        await using var registration = client.RegisterNotificationHandler(
-            NotificationMethods.ToolListChangedNotification,
-            (_, _) =>
-            {
-                listChanged.Writer.TryWrite(true);
-                return ValueTask.CompletedTask;
-            });
+        await using var notifications = new ListChangedNotifications(client);
+        var listChanged = notifications.Received;
         (await client.ListToolsAsync(cancellationToken: ct)).Select(t => t.Name).Should().NotContain("scaffold_proto-pushed");
 
         await fx.Operator.CreateTemplateAsync(tenant.Namespace, "proto-pushed", ct);

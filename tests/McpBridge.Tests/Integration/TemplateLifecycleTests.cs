@@ -20,16 +20,10 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Alice;
-        var listChanged = Channel.CreateUnbounded<bool>();
         // list_changed needs a session: 2025-11-25 (initialize); a 2026-07-28 client is served per request.
         await using var client = await fx.ConnectAsync(tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
-        await using var registration = client.RegisterNotificationHandler(
-            NotificationMethods.ToolListChangedNotification,
-            (_, _) =>
-            {
-                listChanged.Writer.TryWrite(true);
-                return ValueTask.CompletedTask;
-            });
+        await using var notifications = new ListChangedNotifications(client);
+        var listChanged = notifications.Received;
 
         var tools = await client.ListToolsAsync(cancellationToken: ct);
         tools.Select(t => t.Name).Should().Contain(FixedTools).And.NotContain("scaffold_py-service");

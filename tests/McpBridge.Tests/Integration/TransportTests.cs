@@ -71,15 +71,9 @@ public sealed class TransportTests(BridgeFixture fx)
         // so "no notification" above is about the mode, not about a change the bridge missed.
         var ct = TestContext.Current.CancellationToken;
         var tenant = Tenants.Erin;
-        var listChanged = Channel.CreateUnbounded<bool>();
         await using var client = await fx.ConnectAsync(tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
-        await using var registration = client.RegisterNotificationHandler(
-            NotificationMethods.ToolListChangedNotification,
-            (_, _) =>
-            {
-                listChanged.Writer.TryWrite(true);
-                return ValueTask.CompletedTask;
-            });
+        await using var notifications = new ListChangedNotifications(client);
+        var listChanged = notifications.Received;
         await client.ListToolsAsync(cancellationToken: ct);
 
         await fx.Operator.CreateTemplateAsync(tenant.Namespace, "stateful-one", ct);

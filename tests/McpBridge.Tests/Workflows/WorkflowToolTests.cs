@@ -291,16 +291,10 @@ public sealed class WorkflowToolTests(BridgeFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = Tenant.Namespace;
-        var listChanged = Channel.CreateUnbounded<bool>();
         // list_changed needs a session: 2025-11-25 (initialize).
         await using var client = await fx.ConnectAsync(Tenant.ApiKey, new McpClientOptions { ProtocolVersion = ProtocolVersionTests.Sessions }, ct);
-        await using var registration = client.RegisterNotificationHandler(
-            NotificationMethods.ToolListChangedNotification,
-            (_, _) =>
-            {
-                listChanged.Writer.TryWrite(true);
-                return ValueTask.CompletedTask;
-            });
+        await using var notifications = new ListChangedNotifications(client);
+        var listChanged = notifications.Received;
         var tools = await client.ListToolsAsync(cancellationToken: ct);
         tools.Select(t => t.Name).Should().Contain(["list_workflows", "run_workflow", "get_workflow_run", "cancel_workflow_run"]).And.NotContain("workflow_deploy");
         tools.Single(t => t.Name == "list_workflows").ProtocolTool.Annotations!.ReadOnlyHint.Should().BeTrue();
