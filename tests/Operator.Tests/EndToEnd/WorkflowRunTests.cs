@@ -20,12 +20,13 @@ public sealed class WorkflowRunTests
         Container = new ContainerAction { Image = "python:3.12-slim", Command = ["python3", "-c", script] },
     };
 
-    private static async Task<WorkflowRun> RunAsync(OperatorTestCluster cluster, string workflow, string name, WorkflowStep[] steps, IDictionary<string, string>? outputs = null)
+    private static async Task<WorkflowRun> RunAsync(
+        OperatorTestCluster cluster, string workflow, string name, WorkflowStep[] steps, IDictionary<string, string>? outputs = null, int? ttlSeconds = null)
     {
         await new ResourceClient<Workflow>(cluster.Client).CreateAsync(new Workflow
         {
             Metadata = new V1ObjectMeta { Name = workflow, NamespaceProperty = cluster.Namespace },
-            Spec = new WorkflowSpec { Steps = steps, Outputs = outputs },
+            Spec = new WorkflowSpec { Steps = steps, Outputs = outputs, TtlSecondsAfterFinished = ttlSeconds },
         }, Ct);
         return await new ResourceClient<WorkflowRun>(cluster.Client).CreateAsync(new WorkflowRun
         {
@@ -148,6 +149,24 @@ public sealed class WorkflowRunTests
             var outputs = System.Text.Json.JsonDocument.Parse(map.Data[DynamoMcp.Api.Workflows.WorkflowOutputsConfigMap.Key]).RootElement;
             (outputs.GetProperty("blob").GetString()!.Length, outputs.GetProperty("n").GetInt32()).Should().Be((6000, 1), name);
         }
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_deleted_with_its_children_once_its_ttl_has_passed()
+    {
+        Assert.SkipWhen(OperatorTestCluster.MissingPrerequisite() is not null, OperatorTestCluster.MissingPrerequisite() ?? "");
+        await using var cluster = await OperatorTestCluster.StartAsync(Ct);
+        var watcher = await RunAsync(cluster, "short-lived", "short-lived-1", [Python("only", "print('{}')")], ttlSeconds: 5);
+
+        var done = await OperatorTestCluster.WaitAsync(() => GetAsync(cluster, "short-lived-1"), r => r is null || r.Status?.Phase == WorkflowRunPhase.Succeeded, "the run to succeed", Ct);
+        done.Should().NotBeNull("the run is kept for its TTL after it finished");
+        (await JobNamesAsync(cluster))!.Should().Equal("short-lived-1-only-1");
+
+        await OperatorTestCluster.WaitAsync(async () => (await GetAsync(cluster, "short-lived-1")) is null ? "gone" : null, g => g is not null, "the run to be deleted after its TTL", Ct);
+        await OperatorTestCluster.WaitAsync(
+            async () => (await JobNamesAsync(cluster))!.Count + (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(cluster.Namespace, cancellationToken: Ct)).Items
+                .Count(m => m.Metadata.OwnerReferences?.Any(o => o.Uid == watcher.Metadata.Uid) == true),
+            left => left == 0, "the run's Job and ConfigMaps to be garbage-collected", Ct);
     }
 
     private static string FreeFormJson(object? value) => DynamoMcp.Api.Serialization.FreeForm.ToJsonNode(value)!.ToJsonString();
