@@ -56,6 +56,25 @@ public static class CrdGenerator
             Column("Progress", "string", ".status.progress", "Finished steps of all steps."),
             Ready(), Reason(), Age(),
         ]),
+        Kind<ModelConfig>(ModelConfig.KubeKind, ModelConfig.KubePlural, ["mc"],
+        [
+            Column("Provider", "string", ".spec.provider", "openai or anthropic."),
+            Column("Model", "string", ".spec.model", "The model."),
+            Ready(),
+            Column("Endpoint", "string", ".status.endpoint", "The endpoint agents call.", priority: 1),
+            Age(),
+        ]),
+        Kind<Agent>(Agent.KubeKind, Agent.KubePlural, ["ag"],
+        [
+            Column("Parent", "string", ".spec.parentRef.name", "The agent that spawned it."),
+            Column("Phase", "string", ".status.phase", "Pending, Running, Succeeded, Failed or Terminated."),
+            Column("Depth", "integer", ".status.budget.depth", "Depth in the tree (1: a root agent)."),
+            Column("Turns", "integer", ".status.usage.turns", "Model calls made."),
+            Column("Tokens", "integer", ".status.subtreeTokens", "Tokens it and its descendants spent."),
+            Ready(), Reason(),
+            Column("Model", "string", ".spec.modelConfigRef.name", "The ModelConfig.", priority: 1),
+            Age(),
+        ]),
     ];
 
     public static IReadOnlyList<V1CustomResourceDefinition> GenerateAll() => Kinds.Select(Generate).ToList();

@@ -11,5 +11,7 @@ public static class ResourceTypes
         [$"{WellKnown.ApiVersion}/{McpServer.KubeKind}"] = typeof(McpServer),
         [$"{WellKnown.ApiVersion}/{Workflow.KubeKind}"] = typeof(Workflow),
         [$"{WellKnown.ApiVersion}/{WorkflowRun.KubeKind}"] = typeof(WorkflowRun),
+        [$"{WellKnown.ApiVersion}/{ModelConfig.KubeKind}"] = typeof(ModelConfig),
+        [$"{WellKnown.ApiVersion}/{Agent.KubeKind}"] = typeof(Agent),
     };
 }
