@@ -58,4 +58,21 @@ public static class ConditionReasons
     public const string Cancelled = "Cancelled";
     public const string DeadlineExceeded = "DeadlineExceeded";
     public const string ExpressionFailed = "ExpressionFailed";
+
+    // ModelConfig.
+    public const string ModelConfigValid = "ModelConfigValid";
+
+    // Agent (besides Pending, Running, Succeeded, DeadlineExceeded and the runtime's outcomes, Api.Agents.AgentOutcomes).
+    public const string ModelConfigNotFound = "ModelConfigNotFound";
+    public const string ModelConfigNotReady = "ModelConfigNotReady";
+    public const string ParentNotFound = "ParentNotFound";
+    public const string ParentFinished = "ParentFinished";
+    public const string DepthExceeded = "DepthExceeded";
+    public const string AwaitingBudget = "AwaitingBudget";
+    public const string BudgetExceeded = "BudgetExceeded";
+    public const string MaxTurnsExceeded = "MaxTurnsExceeded";
+    public const string ModelError = "ModelError";
+    public const string BridgeUnavailable = "BridgeUnavailable";
+    public const string Terminated = "Terminated";
+    public const string AgentFailed = "AgentFailed";
 }

@@ -7,7 +7,7 @@ namespace DynamoMcp.Api.V1Alpha1;
 
 [KubernetesEntity(Group = WellKnown.Group, ApiVersion = WellKnown.Version, Kind = KubeKind, PluralName = KubePlural)]
 [Description("Agent is an LLM agent working towards a goal with a tool allowlist over the bridge's tools, within token, turn and time budgets; it may spawn child agents, which get a share of its remaining budget. The operator runs it as a sandboxed Job.")]
-public sealed class Agent : IKubernetesObject<V1ObjectMeta>, ISpec<AgentSpec>, IStatus<AgentStatus>, IDynamoResource
+public sealed class Agent : IKubernetesObject<V1ObjectMeta>, ISpec<AgentSpec>, IStatus<AgentStatus>, IDynamoResource, IOptimisticStatus
 {
     public const string KubeKind = "Agent";
     public const string KubePlural = "agents";

@@ -54,6 +54,7 @@ public static class OperatorHost
             builder.Services.AddTemplateControllers(options.Sandbox, options.MaxConcurrentReconciles);
             builder.Services.AddMcpServerControllers(options.McpServers, options.MaxConcurrentReconciles);
             builder.Services.AddWorkflowControllers(options.MaxConcurrentReconciles);
+            builder.Services.AddAgentControllers(options.Agents, options.MaxConcurrentReconciles);
             var app = builder.Build();
             app.MapControllerRuntimeEndpoints();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

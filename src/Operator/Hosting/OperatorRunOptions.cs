@@ -29,4 +29,7 @@ public sealed record OperatorRunOptions
 
     /// <summary>Settings of the workloads that run McpServers and of their discovery.</summary>
     public McpServerOptions McpServers { get; init; } = new();
+
+    /// <summary>How agents run: the runtime's image, the bridge URL their pods reach.</summary>
+    public Agents.AgentOptions Agents { get; init; } = new();
 }

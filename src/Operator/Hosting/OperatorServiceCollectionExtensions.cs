@@ -3,6 +3,7 @@ using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Hosting;
 using DynamoMcp.Mcp.Discovery;
+using DynamoMcp.Operator.Agents;
 using DynamoMcp.Operator.McpServers;
 using DynamoMcp.Mcp.Gateway;
 using DynamoMcp.Operator.Workflows;
@@ -57,6 +58,28 @@ public static class OperatorServiceCollectionExtensions
             .Owns<V1ConfigMap>()
             .WithIndex(WorkflowRunController.WorkflowIndex, WorkflowRunController.WorkflowKeys)
             .WatchesThroughIndex<Workflow>(WorkflowRunController.WorkflowIndex, w => [$"{w.Metadata.NamespaceProperty}/{w.Metadata.Name}"]));
+        return services;
+    }
+
+    /// <summary>Adds the ModelConfig and Agent controllers: agents run as Jobs, in trees with budgets.</summary>
+    public static IServiceCollection AddAgentControllers(this IServiceCollection services, AgentOptions options, int workers)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.TryAddSingleton<SandboxLogReader>();
+        services.AddController<ModelConfig, ModelConfigController>(c => c.WithWorkers(workers));
+        services.AddController<Agent, AgentController>(c => c
+            .WithWorkers(workers)
+            .Owns<V1Job>()
+            .Owns<V1ConfigMap>()
+            .Owns<V1ServiceAccount>()
+            .WithIndex(AgentController.ParentIndex, AgentController.ParentKeys)
+            // A child's change wakes its parent (reservations, subtree spending); a parent's wakes its children (terminate).
+            .Watches<Agent>(a => a.Spec.ParentRef is { } p ? [new ObjectKey(a.Metadata.NamespaceProperty, p.Name)] : [])
+            .WatchesThroughIndex<Agent>(AgentController.ParentIndex, a => [$"{a.Metadata.NamespaceProperty}/{a.Metadata.Name}"])
+            .WithIndex(AgentController.ModelConfigIndex, a => [$"{a.Metadata.NamespaceProperty}/{a.Spec.ModelConfigRef.Name}"])
+            .WatchesThroughIndex<ModelConfig>(AgentController.ModelConfigIndex, m => [$"{m.Metadata.NamespaceProperty}/{m.Metadata.Name}"]));
         return services;
     }
 

@@ -7,7 +7,8 @@ namespace DynamoMcp.Runtime.Status;
 public static class StatusPatch
 {
     /// <summary>Returns the patch body (<c>{"status": …}</c>), or null when the status did not change.</summary>
-    public static string? Compute(object? old, object updated)
+    /// <param name="resourceVersion">When set, the patch carries it as a precondition: the API server refuses it (409) if the object changed since.</param>
+    public static string? Compute(object? old, object updated, string? resourceVersion = null)
     {
         var oldStatus = old is null ? null : StatusOf(old);
         var newStatus = StatusOf(updated);
@@ -16,7 +17,13 @@ public static class StatusPatch
             return null;
         }
 
-        return new JsonObject { ["status"] = diff }.ToJsonString();
+        var patch = new JsonObject { ["status"] = diff };
+        if (!string.IsNullOrEmpty(resourceVersion))
+        {
+            patch["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion };
+        }
+
+        return patch.ToJsonString();
     }
 
     private static JsonNode? StatusOf(object obj) =>

@@ -13,7 +13,8 @@ public sealed class StatusWriter<TEntity>(IResourceClient<TEntity> client, Infor
     public async Task<bool> UpdateAsync(TEntity entity, CancellationToken cancellationToken)
     {
         var key = ObjectKey.From(entity);
-        var patch = StatusPatch.Compute(informers.Cache<TEntity>().Get(key), entity);
+        var cached = informers.Cache<TEntity>().Get(key);
+        var patch = StatusPatch.Compute(cached, entity, entity is Api.V1Alpha1.IOptimisticStatus ? cached?.Metadata.ResourceVersion : null);
         if (patch is null)
         {
             return false;
