@@ -23,10 +23,11 @@ public static class AgentGrants
             .ThenBy(c => c.Metadata.Name, StringComparer.Ordinal)
             .ToList();
 
-        // Existing grants first (they never change), then new children out of what is left.
-        foreach (var child in ordered.Where(c => before.ContainsKey(c.Metadata.Name)))
+        // Existing grants first (they never change; a child that is gone keeps its entry: what it spent stays
+        // spent), then new children out of what is left.
+        foreach (var grant in before.Values)
         {
-            result.Add(Observed(before[child.Metadata.Name], child));
+            result.Add(ordered.FirstOrDefault(c => c.Metadata.Name == grant.Name) is { } child ? Observed(grant, child) : grant);
         }
 
         foreach (var child in ordered.Where(c => !before.ContainsKey(c.Metadata.Name)))
@@ -38,8 +39,6 @@ public static class AgentGrants
             result.Add(Observed(new AgentChildGrant { Name = child.Metadata.Name, MaxTokens = grant }, child));
         }
 
-        // A child that is gone keeps its entry: what it spent stays spent.
-        result.AddRange(before.Values.Where(g => !ordered.Any(c => c.Metadata.Name == g.Name)));
         return (result, Remaining(limit, own, result));
     }
 
