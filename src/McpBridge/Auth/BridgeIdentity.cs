@@ -6,6 +6,9 @@ namespace DynamoMcp.McpBridge.Auth;
 /// <param name="KubernetesUser">Null means "act as the bridge itself" (authentication disabled, local mode).</param>
 public sealed record BridgeIdentity(string Name, string Namespace, string? KubernetesUser, IReadOnlyList<string> KubernetesGroups)
 {
+    /// <summary>Set when the caller is an agent of this platform (see <see cref="AgentCaller"/>); null for people and their clients.</summary>
+    public AgentCaller? Agent { get; init; }
+
     public const string NamespaceClaim = "dynamo-mcp.io/namespace";
     public const string KubernetesUserClaim = "dynamo-mcp.io/kube-user";
     public const string KubernetesGroupClaim = "dynamo-mcp.io/kube-group";
