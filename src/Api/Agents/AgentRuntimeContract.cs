@@ -15,8 +15,11 @@ public static class AgentRuntimeContract
     /// <summary>Where the bridge credential (a projected service-account token) is mounted.</summary>
     public const string TokenPath = "/var/run/secrets/dynamo-mcp/bridge/token";
 
-    /// <summary>The audience of the bridge credential: the bridge accepts service-account tokens only for it.</summary>
-    public const string TokenAudience = "dynamo-mcp-bridge";
+    /// <summary>
+    /// The audience of the bridge credential: the bridge accepts service-account tokens only for it. Not the bridge's
+    /// OIDC audience (people's JWTs): an agent token is told apart by this audience and its kubernetes.io claim.
+    /// </summary>
+    public const string TokenAudience = "dynamo-mcp-agents";
 
     /// <summary>
     /// The prefix of every event line the runtime writes to stdout: the prefix, then one JSON object

@@ -12,6 +12,8 @@ public sealed record BridgeIdentity(string Name, string Namespace, string? Kuber
     public const string NamespaceClaim = "dynamo-mcp.io/namespace";
     public const string KubernetesUserClaim = "dynamo-mcp.io/kube-user";
     public const string KubernetesGroupClaim = "dynamo-mcp.io/kube-group";
+    public const string AgentClaim = "dynamo-mcp.io/agent";
+    public const string AgentToolClaim = "dynamo-mcp.io/agent-tool";
 
     public ClaimsPrincipal ToPrincipal(string authenticationType)
     {
@@ -27,6 +29,12 @@ public sealed record BridgeIdentity(string Name, string Namespace, string? Kuber
         }
 
         claims.AddRange(KubernetesGroups.Select(g => new Claim(KubernetesGroupClaim, g)));
+        if (Agent is not null)
+        {
+            claims.Add(new Claim(AgentClaim, Agent.Name));
+            claims.AddRange(Agent.Tools.Select(t => new Claim(AgentToolClaim, t)));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
     }
 
@@ -45,10 +53,14 @@ public sealed record BridgeIdentity(string Name, string Namespace, string? Kuber
             return null;
         }
 
+        var agent = principal.FindFirstValue(AgentClaim);
         return new BridgeIdentity(
             name,
             ns,
-            principal.FindFirstValue(KubernetesUserClaim) ?? name,
-            principal.FindAll(KubernetesGroupClaim).Select(c => c.Value).ToArray());
+            agent is not null ? principal.FindFirstValue(KubernetesUserClaim) : principal.FindFirstValue(KubernetesUserClaim) ?? name,
+            principal.FindAll(KubernetesGroupClaim).Select(c => c.Value).ToArray())
+        {
+            Agent = agent is null ? null : new AgentCaller(agent, [.. principal.FindAll(AgentToolClaim).Select(c => c.Value)]),
+        };
     }
 }

@@ -14,7 +14,10 @@ public sealed class CallerResolver(IOptions<BridgeOptions> options)
     {
         if (!options.Value.Auth.Enabled)
         {
-            return _anonymous;
+            // An agent is an agent even where people need no key (local mode): its parentRef and allowlist depend on it.
+            return user?.Identity?.AuthenticationType == AgentTokenAuthenticator.SchemeName && BridgeIdentity.FromPrincipal(user) is { Agent: not null } agent
+                ? agent
+                : _anonymous;
         }
 
         return BridgeIdentity.FromPrincipal(user)

@@ -19,6 +19,7 @@ public sealed class BridgeCaches : BackgroundService
         McpServers = new InformerResourceCache<McpServer>(Create<McpServer>(clients.Bridge, loggerFactory));
         Workflows = new InformerResourceCache<Workflow>(Create<Workflow>(clients.Bridge, loggerFactory));
         WorkflowRuns = new InformerResourceCache<WorkflowRun>(Create<WorkflowRun>(clients.Bridge, loggerFactory));
+        Agents = new InformerResourceCache<Agent>(Create<Agent>(clients.Bridge, loggerFactory));
     }
 
     public InformerResourceCache<CookiecutterTemplate> Templates { get; }
@@ -30,6 +31,8 @@ public sealed class BridgeCaches : BackgroundService
     public InformerResourceCache<Workflow> Workflows { get; }
 
     public InformerResourceCache<WorkflowRun> WorkflowRuns { get; }
+
+    public InformerResourceCache<Agent> Agents { get; }
 
     /// <summary>
     /// Templates and scaffolds: what /readyz waits for. McpServers, workflows and runs are left out on purpose, so the
@@ -44,7 +47,8 @@ public sealed class BridgeCaches : BackgroundService
             Scaffolds.Informer.RunAsync(stoppingToken),
             McpServers.Informer.RunAsync(stoppingToken),
             Workflows.Informer.RunAsync(stoppingToken),
-            WorkflowRuns.Informer.RunAsync(stoppingToken));
+            WorkflowRuns.Informer.RunAsync(stoppingToken),
+            Agents.Informer.RunAsync(stoppingToken));
 
     // Every namespace: the bridge serves all tenants and scopes each call to the caller's namespace itself.
     private static Informer<T> Create<T>(IKubernetes client, ILoggerFactory loggerFactory) where T : IKubernetesObject<V1ObjectMeta> =>

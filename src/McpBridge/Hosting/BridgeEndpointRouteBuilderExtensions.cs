@@ -36,6 +36,8 @@ public static partial class BridgeEndpointRouteBuilderExtensions
             AllowHostSetting = AllowHostSetting,
             AllowOriginSetting = AllowOriginSetting,
         });
+        // An agent's token is reviewed first, in every mode: the agent's identity (parent, allowlist) rests on it.
+        app.Use(AgentTokenMiddleware.InvokeAsync);
         if (options.Auth.Enabled)
         {
             app.UseAuthentication();

@@ -65,6 +65,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStore>());
         services.AddSingleton<CallerResolver>();
+        services.AddSingleton<AgentTokenAuthenticator>();
         services.AddSingleton<NamespaceAccessGuard>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<McpServerService>();
@@ -156,17 +157,27 @@ public static class BridgeServiceCollectionExtensions
             .WithPrompts<NewProjectPrompt>()
             .WithCompleteHandler((context, cancellationToken) =>
                 context.Services!.GetRequiredService<BridgeCompletions>().CompleteAsync(context, cancellationToken))
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallFilter.Wrap));
+            .WithRequestFilters(filters => filters
+                .AddCallToolFilter(ToolCallFilter.Wrap)
+                .AddCallToolFilter(AgentToolFilter.Call)
+                .AddListToolsFilter(AgentToolFilter.List));
 
         if (options.Auth.Enabled)
         {
             var jwt = options.Auth.Jwt;
             var authentication = services.AddAuthentication(o =>
                 {
-                    o.DefaultAuthenticateScheme = jwt.Enabled ? BearerSelectorScheme : ApiKeyAuthenticationHandler.SchemeName;
+                    o.DefaultAuthenticateScheme = BearerSelectorScheme;
                     o.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
                 })
                 .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+                .AddScheme<AuthenticationSchemeOptions, AgentPrincipalHandler>(AgentTokenAuthenticator.SchemeName, null)
+                // One Authorization header, three kinds of bearer: an agent's token (checked by AgentTokenMiddleware
+                // already), a JWT (when configured), anything else an API key.
+                .AddPolicyScheme(BearerSelectorScheme, "Agent token, API key or JWT", o => o.ForwardDefaultSelector = context =>
+                    context.Items.ContainsKey(AgentTokenMiddleware.AgentPrincipalItem) ? AgentTokenAuthenticator.SchemeName
+                    : jwt.Enabled && LooksLikeJwt(context.Request.Headers.Authorization.ToString()) ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
                 .AddMcp(o => o.ResourceMetadata = new ProtectedResourceMetadata
                 {
                     Resource = options.Auth.ResourceUri?.ToString()!,
@@ -176,11 +187,7 @@ public static class BridgeServiceCollectionExtensions
                 });
             if (jwt.Enabled)
             {
-                // One Authorization header, two kinds of bearer: a JWT goes to the JWT handler, anything else is an API key.
-                authentication
-                    .AddPolicyScheme(BearerSelectorScheme, "API key or JWT", o => o.ForwardDefaultSelector = context =>
-                        LooksLikeJwt(context.Request.Headers.Authorization.ToString()) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
-                    .AddJwtBearer(o => ConfigureJwt(o, jwt));
+                authentication.AddJwtBearer(o => ConfigureJwt(o, jwt));
             }
 
             services.AddAuthorization();
