@@ -11,6 +11,9 @@ internal static class AgentConfigLoader
     public const string OpenAiProvider = "openai";
     public const string AnthropicProvider = "anthropic";
 
+    /// <summary>Reflection-based, so that fields missing from the JSON keep the contract's defaults (see <see cref="AgentJsonContext"/>).</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.General);
+
     /// <summary>The config read from <paramref name="path"/>, or null with <paramref name="error"/> saying what is wrong.</summary>
     public static AgentRunConfig? Load(string path, out string? error)
     {
@@ -33,7 +36,7 @@ internal static class AgentConfigLoader
         AgentRunConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(json, AgentJsonContext.Default.AgentRunConfig);
+            config = JsonSerializer.Deserialize<AgentRunConfig>(json, ReadOptions);
         }
         catch (JsonException e)
         {

@@ -18,6 +18,9 @@ namespace DynamoMcp.AgentRuntime.Loop;
 internal sealed class AgentLoop(IChatClient chat, IToolInvoker tools, AgentRunConfig config, TimeProvider time, IAgentEventSink events, TextWriter? diagnostics = null)
 {
     private readonly TextWriter log = diagnostics ?? TextWriter.Null;
+    /// <summary>The SDK's options (they know JsonElement arguments), compact for the one-line turn text.</summary>
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private int turns;
     private long promptTokens;
     private long completionTokens;
@@ -207,7 +210,7 @@ internal sealed class AgentLoop(IChatClient chat, IToolInvoker tools, AgentRunCo
 
     private static string Describe(FunctionCallContent call)
     {
-        var arguments = call.Arguments is null ? "" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        var arguments = call.Arguments is null ? "" : JsonSerializer.Serialize(call.Arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
         return $"{call.Name}({arguments})";
     }
 
