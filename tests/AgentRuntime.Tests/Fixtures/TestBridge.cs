@@ -29,11 +29,12 @@ internal sealed class TestBridge : IAsyncDisposable
     /// <summary>The Authorization header of every HTTP request ("" when absent).</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
-    public static async Task<TestBridge> StartAsync(CancellationToken cancellationToken)
+    /// <param name="port">0: any free port; else that port (to restart a bridge where its clients expect it).</param>
+    public static async Task<TestBridge> StartAsync(CancellationToken cancellationToken, int port = 0)
     {
         TestBridge? bridge = null;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "test-bridge", Version = "1.0.0" })
             .WithHttpTransport()
