@@ -37,6 +37,9 @@ internal sealed class McpToolInvoker : IToolInvoker, IAsyncDisposable
                     Endpoint = new Uri(config.BridgeUrl),
                     Name = "bridge",
                     TransportMode = HttpTransportMode.StreamableHttp,
+
+                    // The agent lists the tools once and wants no server-pushed messages: no idle stream held open on the bridge per agent.
+                    EnableStandaloneGetStream = false,
                 },
                 http,
                 ownsHttpClient: false);

@@ -30,7 +30,8 @@ internal sealed class TestBridge : IAsyncDisposable
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
     /// <param name="port">0: any free port; else that port (to restart a bridge where its clients expect it).</param>
-    public static async Task<TestBridge> StartAsync(CancellationToken cancellationToken, int port = 0)
+    /// <param name="requiredToken">When set, requests without <c>Authorization: Bearer</c> this token get a 401, as the bridge refuses a bad credential.</param>
+    public static async Task<TestBridge> StartAsync(CancellationToken cancellationToken, int port = 0, string? requiredToken = null)
     {
         TestBridge? bridge = null;
         var builder = WebApplication.CreateSlimBuilder();
@@ -65,7 +66,14 @@ internal sealed class TestBridge : IAsyncDisposable
         var app = builder.Build();
         app.Use((context, next) =>
         {
-            bridge!.Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+            var authorization = context.Request.Headers.Authorization.ToString();
+            bridge!.Authorizations.Enqueue(authorization);
+            if (requiredToken is not null && authorization != "Bearer " + requiredToken)
+            {
+                context.Response.StatusCode = 401;
+                return Task.CompletedTask;
+            }
+
             return next(context);
         });
         app.MapMcp("/mcp");

@@ -171,6 +171,20 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
+    public async Task A_tool_call_still_running_at_the_deadline_is_cancelled_and_ends_with_DeadlineExceeded()
+    {
+        var model = new ScriptedChatClient().CallTool("slow").Answer("never");
+        var tools = new HangingToolInvoker(time, TimeSpan.FromHours(1));
+
+        var result = await RunAsync(model, tools, TestConfigs.Agent());
+
+        result.Outcome.Should().Be(AgentOutcomes.DeadlineExceeded);
+        result.Turn.Should().Be(1);
+        tools.SawCancellation.Should().BeTrue();
+        model.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task A_model_error_is_retried_once_and_the_run_continues()
     {
         var model = new ScriptedChatClient().Fail(new HttpRequestException("500 Internal Server Error")).Answer("fine");
@@ -281,6 +295,31 @@ public sealed class AgentLoopTests
 
         await run.Should().ThrowAsync<OperationCanceledException>();
         sink.Events.Should().NotContain(e => e.Kind == AgentEvent.ResultKind);
+    }
+
+    /// <summary>A tool that never returns: it waits for cancellation, after moving the fake clock past the deadline.</summary>
+    private sealed class HangingToolInvoker(FakeTimeProvider time, TimeSpan advance) : IToolInvoker
+    {
+        public bool SawCancellation { get; private set; }
+
+        public IReadOnlyList<AITool> Tools { get; } = [AIFunctionFactory.CreateDeclaration("slow", "never returns", JsonDocument.Parse("{}").RootElement)];
+
+        public async Task<ToolResult> InvokeAsync(string name, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken)
+        {
+            var wait = Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            time.Advance(advance);
+            try
+            {
+                await wait;
+            }
+            catch (OperationCanceledException)
+            {
+                SawCancellation = true;
+                throw;
+            }
+
+            return new ToolResult("not cancelled", IsError: false);
+        }
     }
 
     /// <summary>A model that never answers: its call waits for cancellation, after moving the fake clock past the deadline.</summary>

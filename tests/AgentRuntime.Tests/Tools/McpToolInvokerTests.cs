@@ -26,6 +26,27 @@ public sealed class McpToolInvokerTests
     }
 
     [Fact]
+    public async Task A_refused_credential_is_BridgeUnavailable()
+    {
+        await using var bridge = await TestBridge.StartAsync(TestContext.Current.CancellationToken, requiredToken: "right");
+        var tokenPath = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(tokenPath, "wrong", TestContext.Current.CancellationToken);
+            var config = TestConfigs.Agent("x", "add") with { BridgeUrl = bridge.Url.ToString(), TokenPath = tokenPath };
+
+            var connect = () => McpToolInvoker.ConnectAsync(config, TestContext.Current.CancellationToken);
+
+            (await connect.Should().ThrowAsync<BridgeUnavailableException>()).Which.Message.Should().Contain(bridge.Url.ToString()).And.NotContain("wrong");
+            bridge.Authorizations.Should().NotBeEmpty().And.OnlyContain(a => a == "Bearer wrong");
+        }
+        finally
+        {
+            File.Delete(tokenPath);
+        }
+    }
+
+    [Fact]
     public async Task A_restarted_bridge_is_reconnected_to_with_the_token_read_again()
     {
         var tokenPath = Path.GetTempFileName();
