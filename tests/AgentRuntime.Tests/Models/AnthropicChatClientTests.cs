@@ -55,7 +55,8 @@ public sealed class AnthropicChatClientTests
         tools.Calls.Should().ContainSingle().Which.Name.Should().Be("add");
         var sent = requests.ToArray();
         sent.Should().HaveCount(2);
-        (sent[0].ApiKey ?? sent[0].Authorization).Should().Contain("sk-ant-test");
+        // SDK 13.14 sends the API key as `Authorization: Bearer` (its docs say so); older ones sent `x-api-key`.
+        (sent[0].Authorization == "Bearer sk-ant-test" || sent[0].ApiKey == "sk-ant-test").Should().BeTrue($"the key is sent (x-api-key `{sent[0].ApiKey}`, authorization `{sent[0].Authorization}`)");
         sent[0].Body["model"]!.GetValue<string>().Should().Be("claude-test");
         sent[0].Body["max_tokens"]!.GetValue<int>().Should().Be(512);
         sent[0].Body["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().Equal("add");
