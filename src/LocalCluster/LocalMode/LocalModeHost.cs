@@ -65,12 +65,6 @@ public sealed class LocalModeHost : IAsyncDisposable
                 return host;
             }
 
-            host.started.Add(await OperatorHost.StartAsync(
-                new OperatorRunOptions { HttpAddress = "http://127.0.0.1:0" },
-                cluster.ClientConfiguration,
-                loggerFactory,
-                cancellationToken).ConfigureAwait(false));
-
             var settings = new Dictionary<string, string?>
             {
                 // Loopback only, so a local developer needs no key; the bridge refuses non-loopback callers then, and
@@ -100,6 +94,17 @@ public sealed class LocalModeHost : IAsyncDisposable
             host.started.Add(bridge);
             host.McpEndpoint = bridge.McpEndpoint;
             host.SseEndpoint = new Uri(bridge.BaseAddress, "/sse");
+
+            // After the bridge: agents' pods are told its address (loopback: their image has the host's network).
+            host.started.Add(await OperatorHost.StartAsync(
+                new OperatorRunOptions
+                {
+                    HttpAddress = "http://127.0.0.1:0",
+                    Agents = new Operator.Agents.AgentOptions { BridgeUrl = bridge.McpEndpoint.ToString() },
+                },
+                cluster.ClientConfiguration,
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false));
             return host;
         }
         catch

@@ -27,6 +27,7 @@ public static class LocalSandboxImages
         AddGenerator(runner, new Operator.Sandbox.SandboxOptions().Image, GeneratorDirectory, [.. options.TemplateFolders]);
         AddServerImages(runner);
         AddStdioFront(runner, new Operator.McpServers.McpServerOptions().StdioFrontImage, Path.Combine(options.DataDirectory, "stdio-front"));
+        AddAgentRuntime(runner, new Operator.Agents.AgentOptions().RuntimeImage);
         foreach (var map in options.ImageMaps)
         {
             AddImageMap(runner, map);
@@ -103,6 +104,39 @@ public static class LocalSandboxImages
         {
             Entrypoint = ["/stdio-front"],
             ReadOnlyBinds = new Dictionary<string, string> { [launcher] = "/stdio-front" },
+        };
+    }
+
+    /// <summary>Where the agent runtime's files are inside an agent's container.</summary>
+    public const string AgentRuntimeInside = "/opt/dynamo-mcp/agent";
+
+    /// <summary>
+    /// Maps the agent runtime's image to this build's <c>dynamo-agent.dll</c> (beside this executable: LocalCluster
+    /// references src/AgentRuntime) run by the host's .NET, with the host's network: an agent calls its model endpoint
+    /// and the bridge, both on loopback here. This build's folder is bound read-only at <see cref="AgentRuntimeInside"/>.
+    /// </summary>
+    public static void AddAgentRuntime(LocalJobRunnerOptions runner, string image)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var program = Path.Combine(AppContext.BaseDirectory, "dynamo-agent.dll");
+        if (!File.Exists(program))
+        {
+            throw new FileNotFoundException($"The agent runtime (dynamo-agent.dll) is not beside this program ({AppContext.BaseDirectory}); rebuild src/LocalCluster, which references src/AgentRuntime.", program);
+        }
+
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var binds = new Dictionary<string, string> { [AppContext.BaseDirectory.TrimEnd('/')] = AgentRuntimeInside };
+        if (!root.StartsWith("/usr/", StringComparison.Ordinal))
+        {
+            binds[root] = root;
+        }
+
+        runner.Images[LocalImageCatalog.Normalize(image)] = new LocalImage
+        {
+            Entrypoint = [Path.Combine(root, "dotnet"), AgentRuntimeInside + "/dynamo-agent.dll"],
+            AllowNetwork = true,
+            ReadOnlyBinds = binds,
+            Environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["DOTNET_EnableDiagnostics"] = "0", ["DOTNET_NOLOGO"] = "1" },
         };
     }
 
