@@ -152,6 +152,12 @@ internal sealed class ProjectedVolumeWriter(IKubernetes client, V1Pod pod, TimeP
             throw new ContainerConfigException(
                 "CreateContainerConfigError", $"error looking up service account {Namespace}/{ServiceAccount}: serviceaccount \"{ServiceAccount}\" not found", false);
         }
+        catch (HttpOperationException e) when ((int)e.Response.StatusCode is 409 or 429 or >= 500)
+        {
+            // The API had a moment: the kubelet keeps the pod waiting and asks again.
+            throw new ContainerConfigException(
+                "CreateContainerConfigError", $"failed to fetch token for service account {Namespace}/{ServiceAccount}: {Message(e)}", true);
+        }
         catch (HttpOperationException e) when ((int)e.Response.StatusCode is >= 400 and < 500)
         {
             throw new ContainerConfigException(
