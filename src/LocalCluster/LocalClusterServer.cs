@@ -120,6 +120,8 @@ public sealed class LocalClusterServer : IAsyncDisposable
         builder.Services.AddSingleton<RbacAuthorizer>();
         builder.Services.AddSingleton(new ListSnapshotCache(clock));
         builder.Services.AddSingleton<WatchStreamer>();
+        builder.Services.AddSingleton(_ => new Auth.ServiceAccountTokenIssuer(Auth.ServiceAccountSigningKey.LoadOrCreate(options.DataDirectory), clock));
+        builder.Services.AddSingleton<Auth.TokenEndpoints>();
         builder.Services.AddSingleton<ResourceEndpoint>();
         builder.Services.AddSingleton<ApiDispatcher>();
         var app = builder.Build();

@@ -74,7 +74,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray([.. ResourceVerbs.Select(v => (JsonNode)v)]),
+                ["verbs"] = t.CreateOnly ? new JsonArray("create") : new JsonArray([.. ResourceVerbs.Select(v => (JsonNode)v)]),
             };
             if (t.ShortNames.Count > 0)
             {
@@ -91,7 +91,12 @@ internal static class DiscoveryDocuments
             }
             foreach (var sub in t.ExtraSubresources)
             {
-                resources.Add(sub == "log" ? Subresource(t, sub, "get") : Subresource(t, sub, "update"));
+                resources.Add(sub switch
+                {
+                    "log" => Subresource(t, sub, "get"),
+                    "token" => Grouped(Subresource(t, sub, "create"), "authentication.k8s.io", "TokenRequest"),
+                    _ => Subresource(t, sub, "update"),
+                });
             }
         }
         return new JsonObject
@@ -101,6 +106,15 @@ internal static class DiscoveryDocuments
             ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
             ["resources"] = resources,
         };
+    }
+
+    /// <summary>A subresource whose kind lives in another group (serviceaccounts/token is an authentication.k8s.io/v1 TokenRequest).</summary>
+    private static JsonObject Grouped(JsonObject subresource, string group, string kind)
+    {
+        subresource["group"] = group;
+        subresource["version"] = "v1";
+        subresource["kind"] = kind;
+        return subresource;
     }
 
     private static JsonObject Subresource(ResourceType t, string name, params string[] verbs) => new()

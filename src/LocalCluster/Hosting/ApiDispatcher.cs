@@ -13,7 +13,8 @@ namespace DynamoMcp.LocalCluster.Hosting;
 /// The request pipeline: bearer token, impersonation, injected latency, then discovery, OpenAPI or the generic
 /// resource endpoint; every failure becomes a Kubernetes Status body.
 /// </summary>
-internal sealed class ApiDispatcher(ResourceEndpoint resources, ResourceRegistry registry, FaultInjector faults, LocalClusterOptions options, ILogger<ApiDispatcher> logger)
+internal sealed class ApiDispatcher(ResourceEndpoint resources, ResourceRegistry registry, FaultInjector faults, LocalClusterOptions options,
+    Auth.ServiceAccountTokenIssuer tokenIssuer, ILogger<ApiDispatcher> logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -56,6 +57,12 @@ internal sealed class ApiDispatcher(ResourceEndpoint resources, ResourceRegistry
                     break;
                 case ["apis", var g, var v] when isGet:
                     document = DiscoveryDocuments.ResourceList(registry, g, v);
+                    break;
+                case [".well-known", "openid-configuration"] when isGet:
+                    document = tokenIssuer.OpenIdConfiguration(new Uri($"{context.Request.Scheme}://{context.Request.Host}/"));
+                    break;
+                case ["openid", "v1", "jwks"] when isGet:
+                    document = tokenIssuer.KeySet();
                     break;
                 case ["openapi", "v3"] when isGet:
                     document = OpenApiDocuments.Index(registry, Hash(registry));

@@ -18,7 +18,7 @@ namespace DynamoMcp.LocalCluster.Hosting;
 /// authorizes, and serves get/list/watch/create/update/patch/delete/deletecollection generically.
 /// </summary>
 internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer authorizer, FaultInjector faults,
-    ListSnapshotCache snapshots, WatchStreamer watches, IPodLogStore podLogs, TimeProvider clock)
+    ListSnapshotCache snapshots, WatchStreamer watches, IPodLogStore podLogs, TimeProvider clock, Auth.TokenEndpoints tokens)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,6 +41,11 @@ internal sealed class ResourceEndpoint(ResourceService service, RbacAuthorizer a
             throw failure == 409
                 ? StatusBodies.Conflict(parsed.Type, parsed.Name ?? "", "injected conflict (LocalCluster fault injection)")
                 : new ApiException(failure, "InternalError", "Internal error occurred: injected failure (LocalCluster fault injection)");
+        }
+        if (Auth.TokenEndpoints.Handles(parsed))
+        {
+            await tokens.HandleAsync(context, parsed, ct);
+            return;
         }
         var dryRun = request.Query["dryRun"].Any(v => v == "All");
         var fieldValidation = request.Query["fieldValidation"].FirstOrDefault();

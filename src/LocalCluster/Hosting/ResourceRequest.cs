@@ -68,6 +68,7 @@ internal sealed record ResourceRequest(ResourceType Type, string Version, string
             ("GET", null) => watch ? "watch" : "list",
             ("GET", _) => watch ? "watch" : "get",
             ("POST", null) => "create",
+            ("POST", not null) when sub == "token" => "create",
             ("PUT", not null) => "update",
             ("PATCH", not null) => "patch",
             ("DELETE", null) => "deletecollection",

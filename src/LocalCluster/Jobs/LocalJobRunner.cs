@@ -30,7 +30,9 @@ namespace DynamoMcp.LocalCluster.Jobs;
 /// namespaces, no capabilities, <c>--die-with-parent</c>; /usr (and /bin, /lib*, /sbin as on the host) and a short
 /// list of /etc entries read-only; tmpfs at /tmp and /var/tmp; emptyDir volumes are host folders (shared by the
 /// pod's containers, removed when the pod is deleted) and configMap/secret volumes read-only files, all bound at
-/// their mountPaths; <c>readOnlyRootFilesystem</c> remounts the root read-only. The uid is the security context's
+/// their mountPaths, as are projected volumes (configMap, secret, downwardAPI and serviceAccountToken sources: a
+/// token from a TokenRequest bound to the pod, renewed at 80 % of its lifetime, see <see cref="Auth.ProjectedVolumeWriter"/>)
+/// and downwardAPI volumes; <c>readOnlyRootFilesystem</c> remounts the root read-only. The uid is the security context's
 /// runAsUser (0 by default, mapped to the runner's own user). Without bubblewrap the command runs directly
 /// (a warning is logged once) and volumes are not mounted at their paths.
 /// </para>

@@ -33,6 +33,8 @@ internal sealed class PodExecution : IDisposable
     private bool initialized;
     private string? killReason;
     private string? killMessage;
+    private string? configFailure;
+    private Auth.ProjectedVolumeWriter? projected;
     private string? unschedulable;
     private int restarts;
     private int configErrorLogged;
@@ -123,6 +125,7 @@ internal sealed class PodExecution : IDisposable
         await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
         var slotTaken = false;
         Task? watchdogs = null;
+        Task? tokenRotation = null;
         try
         {
             if (!slots.TryTake())
@@ -138,7 +141,8 @@ internal sealed class PodExecution : IDisposable
             slotTaken = true;
             startTime = time.GetUtcNow().UtcDateTime;
             watchdogs = Task.WhenAll(WatchDeadlineAsync(token), WatchStorageAsync(token));
-            var mounts = await PrepareVolumesAsync(token).ConfigureAwait(false);
+            var mounts = await PrepareVolumesWithBackoffAsync(token).ConfigureAwait(false);
+            tokenRotation = projected?.RotateTokensAsync(stopWatching.Token);
 
             var succeeded = true;
             foreach (var container in pod.Spec.InitContainers ?? [])
@@ -166,6 +170,7 @@ internal sealed class PodExecution : IDisposable
         catch (ContainerConfigException e)
         {
             killMessage ??= e.Message;
+            configFailure = e.Reason;
             SetPhase("Failed");
         }
         finally
@@ -179,6 +184,11 @@ internal sealed class PodExecution : IDisposable
             {
                 stopWatching.Cancel();
                 await watchdogs.ConfigureAwait(false);
+            }
+
+            if (tokenRotation is not null)
+            {
+                await tokenRotation.ConfigureAwait(false);
             }
 
             foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
@@ -207,6 +217,32 @@ internal sealed class PodExecution : IDisposable
         statusGate.Dispose();
     }
 
+    /// <summary>
+    /// The pod's volumes. A volume that cannot be set up (a service account that does not exist) fails a Job's pod at
+    /// once; a server pod is not given up: its containers wait with the reason while the kubelet retries with back-off.
+    /// </summary>
+    private async Task<Dictionary<string, (string HostPath, bool ReadOnly)>> PrepareVolumesWithBackoffAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await PrepareVolumesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerConfigException e) when (RestartsAlways && !cancellationToken.IsCancellationRequested)
+            {
+                foreach (var status in initStatuses.Values.Concat(statuses.Values))
+                {
+                    status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                }
+
+                logger.LogInformation("Pod {Namespace}/{Pod} waits for its volumes: {Message}", Namespace, Name, e.Message);
+                await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(options.ContainerRestartBackoff, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task<Dictionary<string, (string HostPath, bool ReadOnly)>> PrepareVolumesAsync(CancellationToken cancellationToken)
     {
         var volumes = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
@@ -230,11 +266,18 @@ internal sealed class PodExecution : IDisposable
                     .ConfigureAwait(false);
                 volumes[volume.Name] = (directory, true);
             }
+            else if (volume.Projected is not null || volume.DownwardAPI is not null)
+            {
+                // Projected service-account tokens come from a TokenRequest bound to this pod (Auth.ProjectedVolumeWriter).
+                projected ??= new Auth.ProjectedVolumeWriter(client, pod, time, logger);
+                await WithConfigRetryAsync(null, () => projected.WriteAsync(volume, directory, cancellationToken), cancellationToken).ConfigureAwait(false);
+                volumes[volume.Name] = (directory, true);
+            }
             else
             {
                 throw new ContainerConfigException(
                     "CreateContainerConfigError",
-                    $"Volume '{volume.Name}' has a type the local runner does not support; use emptyDir, configMap or secret.",
+                    $"Volume '{volume.Name}' has a type the local runner does not support; use emptyDir, configMap, secret, projected or downwardAPI.",
                     false);
             }
         }
@@ -845,7 +888,7 @@ internal sealed class PodExecution : IDisposable
         return new V1PodStatus
         {
             Phase = Phase,
-            Reason = finished && Phase == "Failed" ? killReason : null,
+            Reason = finished && Phase == "Failed" ? killReason ?? configFailure : null,
             Message = finished && Phase == "Failed" ? killMessage : null,
             HostIP = "127.0.0.1",
             PodIP = "127.0.0.1",

@@ -27,6 +27,8 @@ internal static class KubernetesProtobuf
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = (r, t) => RbacV1Decoder.Role(r, t, clusterRole: true),
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = RbacV1Decoder.Binding,
         [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = RbacV1Decoder.Binding,
+        [("authentication.k8s.io/v1", "TokenRequest")] = AuthenticationV1Decoder.TokenRequest,
+        [("authentication.k8s.io/v1", "TokenReview")] = AuthenticationV1Decoder.TokenReview,
     };
 
     /// <summary>

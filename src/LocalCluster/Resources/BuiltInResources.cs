@@ -30,6 +30,12 @@ internal static class BuiltInResources
 
     public static readonly ResourceType Secrets = Core("Secret", "secrets");
 
+    /// <summary>ServiceAccounts; their <c>token</c> subresource is the TokenRequest API (<see cref="Auth.TokenEndpoints"/>).</summary>
+    public static readonly ResourceType ServiceAccounts = Core("ServiceAccount", "serviceaccounts", shortNames: ["sa"], extra: ["token"]);
+
+    /// <summary>TokenReview: create only, nothing stored (<see cref="Auth.TokenEndpoints"/>).</summary>
+    public static readonly ResourceType TokenReviews = Grouped("authentication.k8s.io", "TokenReview", "tokenreviews", namespaced: false) with { CreateOnly = true };
+
     public static readonly ResourceType Jobs = Grouped("batch", "Job", "jobs", status: true, categories: ["all"], orphanByDefault: true);
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -39,7 +45,7 @@ internal static class BuiltInResources
         Core("ConfigMap", "configmaps", shortNames: ["cm"]),
         Secrets,
         Core("Service", "services", status: true, shortNames: ["svc"], categories: ["all"]),
-        Core("ServiceAccount", "serviceaccounts", shortNames: ["sa"]),
+        ServiceAccounts,
         Core("Event", "events", shortNames: ["ev"]),
         Core("Endpoints", "endpoints", shortNames: ["ep"]),
         Core("PersistentVolumeClaim", "persistentvolumeclaims", status: true, shortNames: ["pvc"]),
@@ -56,6 +62,7 @@ internal static class BuiltInResources
         ClusterRoles,
         ClusterRoleBindings,
         CustomResourceDefinitions,
+        TokenReviews,
     ];
 
     private static ResourceType Core(string kind, string plural, bool namespaced = true, bool status = false,

@@ -384,6 +384,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
     private void PrepareKindSpecific(ResourceType type, JsonObject obj, JsonObject? old)
     {
+        if (Auth.TokenProjectionValidation.Validate(type, obj) is { Count: > 0 } tokenErrors)
+        {
+            throw StatusBodies.Invalid(type, Meta(obj)["name"]?.GetValue<string>() ?? "", tokenErrors);
+        }
         if (type == BuiltInResources.CustomResourceDefinitions)
         {
             var errors = CustomResourceDefinitions.Validate(obj);

@@ -30,6 +30,9 @@ internal sealed record ResourceType
     /// <summary>Pods serve <c>log</c>; namespaces <c>finalize</c>.</summary>
     public IReadOnlyList<string> ExtraSubresources { get; init; } = [];
 
+    /// <summary>A kind that is only ever created and never stored, answered by a handler of its own (TokenReview).</summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Custom resources: no strategic merge patch; deletion returns the object.</summary>
     public bool IsCustom { get; init; }
 
