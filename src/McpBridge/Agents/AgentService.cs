@@ -21,16 +21,42 @@ public sealed partial class AgentService(
     BridgeCaches caches, KubernetesClients clients, NamespaceAccessGuard guard, IOptions<BridgeOptions> options, ILogger<AgentService> logger)
 {
     /// <summary>
-    /// Checks the arguments (every problem in one tool error, nothing created), the ModelConfig and, for an agent
-    /// caller, its allowlist, budget and depth; creates the Agent as the caller and, with <paramref name="wait"/>,
-    /// follows it with progress until it ends or the wait deadline passes.
+    /// <see cref="CreateAsync"/>, then, with <paramref name="wait"/>, follows the agent with progress until it ends or
+    /// the wait deadline passes. The caller's cancellation ends the wait, not the agent.
     /// </summary>
     public async Task<AgentRunResult> SpawnAsync(
         BridgeIdentity caller, string @namespace, AgentSpawnRequest request, bool wait, ProgressSink progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
+        var created = await CreateAsync(caller, @namespace, request, cancellationToken).ConfigureAwait(false);
+        if (!wait)
+        {
+            return AgentRunResult.From(created, waitedOut: false);
+        }
+
+        var name = created.Metadata.Name;
+        var maxTurns = request.MaxTurns ?? AgentBudgetInfo.DefaultMaxTurns;
+        var finished = await ResourceWaiter.WaitAsync(
+            caches.Agents,
+            @namespace,
+            name,
+            agent => (agent is not null && AgentKinds.IsFinished(AgentKinds.PhaseOf(agent)), AgentProgress.Report(agent, maxTurns)),
+            progress,
+            options.Value.WaitDeadline,
+            cancellationToken).ConfigureAwait(false);
+        return AgentRunResult.From(caches.Agents.Get(@namespace, name) ?? created, waitedOut: !finished);
+    }
+
+    /// <summary>
+    /// Checks the arguments (every problem in one tool error, nothing created), the ModelConfig and, for an agent
+    /// caller, its allowlist, budget and depth; then creates the Agent as the caller. Returns it as the cache has it
+    /// (or as created, before the cache saw it).
+    /// </summary>
+    public async Task<Agent> CreateAsync(BridgeIdentity caller, string @namespace, AgentSpawnRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
         if (AgentSpawnDecisions.Problems(request) is { Count: > 0 } problems)
         {
             throw new McpException("Cannot spawn the agent; nothing was created:\n" + string.Join('\n', problems.Select(p => "- " + p)));
@@ -80,21 +106,7 @@ public sealed partial class AgentService(
             @namespace,
             caller.Name).ConfigureAwait(false);
         LogSpawned(name, @namespace, caller.Name, parent?.Metadata.Name ?? "none");
-        if (!wait)
-        {
-            return AgentRunResult.From(caches.Agents.Get(@namespace, name) ?? created, waitedOut: false);
-        }
-
-        var maxTurns = request.MaxTurns ?? AgentBudgetInfo.DefaultMaxTurns;
-        var finished = await ResourceWaiter.WaitAsync(
-            caches.Agents,
-            @namespace,
-            name,
-            agent => (agent is not null && AgentKinds.IsFinished(AgentKinds.PhaseOf(agent)), AgentProgress.Report(agent, maxTurns)),
-            progress,
-            options.Value.WaitDeadline,
-            cancellationToken).ConfigureAwait(false);
-        return AgentRunResult.From(caches.Agents.Get(@namespace, name) ?? created, waitedOut: !finished);
+        return caches.Agents.Get(@namespace, name) ?? created;
     }
 
     public async Task<AgentStatusResult> StatusAsync(BridgeIdentity caller, string @namespace, string name, CancellationToken cancellationToken)
