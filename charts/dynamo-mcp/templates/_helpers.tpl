@@ -135,10 +135,10 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* The five kinds, for RBAC rules. */}}
+{{/* The seven kinds, for RBAC rules. */}}
 {{- define "dynamo-mcp.kinds" -}}
-["cookiecuttertemplates", "scaffolds", "mcpservers", "workflows", "workflowruns"]
+["cookiecuttertemplates", "scaffolds", "mcpservers", "workflows", "workflowruns", "agents", "modelconfigs"]
 {{- end }}
 {{- define "dynamo-mcp.kinds.status" -}}
-["cookiecuttertemplates/status", "scaffolds/status", "mcpservers/status", "workflows/status", "workflowruns/status"]
+["cookiecuttertemplates/status", "scaffolds/status", "mcpservers/status", "workflows/status", "workflowruns/status", "agents/status", "modelconfigs/status"]
 {{- end }}

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DynamoMcp.McpBridge.Cache;
 
-/// <summary>The caches the bridge reads from (cluster-wide informers of templates, scaffolds, MCP servers, workflows and workflow runs, typed) and the loops that keep them current.</summary>
+/// <summary>The caches the bridge reads from (cluster-wide informers of templates, scaffolds, MCP servers, workflows, workflow runs, agents and model configs, typed) and the loops that keep them current.</summary>
 public sealed class BridgeCaches : BackgroundService
 {
     public BridgeCaches(KubernetesClients clients, ILoggerFactory loggerFactory)
@@ -20,6 +20,7 @@ public sealed class BridgeCaches : BackgroundService
         Workflows = new InformerResourceCache<Workflow>(Create<Workflow>(clients.Bridge, loggerFactory));
         WorkflowRuns = new InformerResourceCache<WorkflowRun>(Create<WorkflowRun>(clients.Bridge, loggerFactory));
         Agents = new InformerResourceCache<Agent>(Create<Agent>(clients.Bridge, loggerFactory));
+        ModelConfigs = new InformerResourceCache<ModelConfig>(Create<ModelConfig>(clients.Bridge, loggerFactory));
     }
 
     public InformerResourceCache<CookiecutterTemplate> Templates { get; }
@@ -34,8 +35,10 @@ public sealed class BridgeCaches : BackgroundService
 
     public InformerResourceCache<Agent> Agents { get; }
 
+    public InformerResourceCache<ModelConfig> ModelConfigs { get; }
+
     /// <summary>
-    /// Templates and scaffolds: what /readyz waits for. McpServers, workflows and runs are left out on purpose, so the
+    /// Templates and scaffolds: what /readyz waits for. McpServers, workflows, runs, agents and model configs are left out on purpose, so the
     /// template tools serve on a cluster without those CRDs; their tools wait for their caches themselves
     /// (<see cref="ResourceCacheSync"/>).
     /// </summary>
@@ -48,7 +51,8 @@ public sealed class BridgeCaches : BackgroundService
             McpServers.Informer.RunAsync(stoppingToken),
             Workflows.Informer.RunAsync(stoppingToken),
             WorkflowRuns.Informer.RunAsync(stoppingToken),
-            Agents.Informer.RunAsync(stoppingToken));
+            Agents.Informer.RunAsync(stoppingToken),
+            ModelConfigs.Informer.RunAsync(stoppingToken));
 
     // Every namespace: the bridge serves all tenants and scopes each call to the caller's namespace itself.
     private static Informer<T> Create<T>(IKubernetes client, ILoggerFactory loggerFactory) where T : IKubernetesObject<V1ObjectMeta> =>

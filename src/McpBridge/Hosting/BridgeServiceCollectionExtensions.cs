@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using DynamoMcp.Api.Scaffolds;
+using DynamoMcp.McpBridge.Agents;
 using DynamoMcp.McpBridge.Auth;
 using DynamoMcp.McpBridge.Cache;
 using DynamoMcp.McpBridge.Catalog;
@@ -73,6 +74,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
         services.AddSingleton<WorkflowService>();
+        services.AddSingleton<AgentService>();
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<NamespaceToolCatalog>();
         services.AddSingleton<BridgeCompletions>();
@@ -82,7 +84,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new() { Name = "dynamo-mcp", Version = typeof(BridgeOptions).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
-                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files. list_mcp_servers, get_mcp_server, add_mcp_server, remove_mcp_server and discover_mcp_servers manage the MCP servers the platform runs. list_workflows shows the workflows, run_workflow (or a workflow_<name> tool) runs one, get_workflow_run follows a run and cancel_workflow_run stops it.";
+                o.ServerInstructions = "Dynamo MCP generates projects from cookiecutter templates. list_templates shows them, get_template_variables their variables, create_project (or a scaffold_<template> tool) generates a project, read_project_file reads its files. list_mcp_servers, get_mcp_server, add_mcp_server, remove_mcp_server and discover_mcp_servers manage the MCP servers the platform runs. list_workflows shows the workflows, run_workflow (or a workflow_<name> tool) runs one, get_workflow_run follows a run and cancel_workflow_run stops it. spawn_agent starts an LLM agent with a goal, a tool allowlist and budgets (an agent's own spawns become its children), get_agent_status and get_agent_result follow it, terminate_agent stops it and its children, list_agents shows the agents as trees.";
             })
             .WithHttpTransport(http =>
             {
@@ -151,6 +153,11 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<RunWorkflowTool>()
             .WithTools<GetWorkflowRunTool>()
             .WithTools<CancelWorkflowRunTool>()
+            .WithTools<SpawnAgentTool>()
+            .WithTools<GetAgentStatusTool>()
+            .WithTools<GetAgentResultTool>()
+            .WithTools<TerminateAgentTool>()
+            .WithTools<ListAgentsTool>()
             .WithResources<TemplateResources>()
             .WithResources<ScaffoldResources>()
             .WithResources<McpServerResources>()

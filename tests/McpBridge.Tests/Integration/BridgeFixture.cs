@@ -44,6 +44,8 @@ public sealed class BridgeFixture : IAsyncLifetime
 
     internal WorkflowOperatorActions WorkflowOperator => new(Admin);
 
+    internal AgentOperatorActions AgentOperator => new(Admin);
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -56,7 +58,7 @@ public sealed class BridgeFixture : IAsyncLifetime
             new V1ClusterRole
             {
                 Metadata = new V1ObjectMeta { Name = TenantRole },
-                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "mcpservers", "workflows", "workflowruns"], Verbs = all }],
+                Rules = [new V1PolicyRule { ApiGroups = ["dynamo-mcp.io"], Resources = ["cookiecuttertemplates", "scaffolds", "mcpservers", "workflows", "workflowruns", "agents", "modelconfigs"], Verbs = all }],
             },
             cancellationToken: ct);
         await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(
@@ -263,7 +265,7 @@ public sealed class BridgeFixture : IAsyncLifetime
         foreach (var file in new[]
         {
             "dynamo-mcp.io_cookiecuttertemplates.yaml", "dynamo-mcp.io_scaffolds.yaml", "dynamo-mcp.io_mcpservers.yaml",
-            "dynamo-mcp.io_workflows.yaml", "dynamo-mcp.io_workflowruns.yaml",
+            "dynamo-mcp.io_workflows.yaml", "dynamo-mcp.io_workflowruns.yaml", "dynamo-mcp.io_agents.yaml", "dynamo-mcp.io_modelconfigs.yaml",
         })
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(dir, file), ct));

@@ -35,5 +35,11 @@ internal static class Tenants
     /// <summary>Runs workflows (Workflows/): each test its own Workflow names, the fake operator writing the runs' status.</summary>
     public static readonly Tenant Wendy = new("wendy", "team-w", "dmcp_wendy_6d1f3b8a2e9c4057");
 
-    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi, Ivan, Kate, Wendy];
+    /// <summary>Spawns and follows agents (Agents/): one ModelConfig, each test its own Agent names, the fake operator writing their status.</summary>
+    public static readonly Tenant Agnes = new("agnes", "team-ag", "dmcp_agnes_8e2c4a6f1b3d9057");
+
+    /// <summary>Has two ModelConfigs, so spawn_agent cannot pick one by itself (Agents/).</summary>
+    public static readonly Tenant Otto = new("otto", "team-ao", "dmcp_otto_3c9f1e7a5b2d8064");
+
+    public static IReadOnlyList<Tenant> All => [Alice, Carol, Bob, Flood, Dave, Erin, Frank, Grace, Judy, Heidi, Ivan, Kate, Wendy, Agnes, Otto];
 }
