@@ -33,6 +33,11 @@ public sealed partial class AgentTokenAuthenticator(
 
     public static readonly TimeSpan ReviewTtl = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whom the bridge impersonates for an agent's calls (authentication on).</summary>
+    public const string AgentUser = "dynamo-mcp:agent";
+
+    public const string AgentGroup = "dynamo-mcp:agents";
+
     private const string ServiceAccountPrefix = "system:serviceaccount:";
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset Until, string? Username, IReadOnlyList<string> Groups, string? Error)> _reviews = new(StringComparer.Ordinal);
@@ -106,12 +111,14 @@ public sealed partial class AgentTokenAuthenticator(
             return (null, $"Agent {ns}/{agent.Metadata.Name} has ended ({agent.Status?.Phase}); its credential no longer works.");
         }
 
-        // With authentication on, the agent acts as its service account (RBAC decides); without, as the bridge (local mode).
+        // With authentication on, an agent acts as the user AgentUser in the group AgentGroup, only in its own namespace
+        // (the bridge pins it): RBAC decides through a binding of that group there. Not as its service account: a
+        // bridge allowed to impersonate any service account could act as any of the cluster's. Without, as the bridge.
         var identity = new BridgeIdentity(
             $"agent:{ns}/{agent.Metadata.Name}",
             ns,
-            options.Value.Auth.Enabled ? review.Username : null,
-            options.Value.Auth.Enabled ? review.Groups : [])
+            options.Value.Auth.Enabled ? AgentUser : null,
+            options.Value.Auth.Enabled ? [AgentGroup] : [])
         {
             Agent = new AgentCaller(agent.Metadata.Name, [.. agent.Spec.Tools ?? []]),
         };
