@@ -147,8 +147,8 @@ public sealed class AgentToolTests(BridgeFixture fx)
         body.GetProperty("usage").GetProperty("totalTokens").GetInt64().Should().Be(2500);
         body.GetProperty("parent").ValueKind.Should().Be(JsonValueKind.Null);
 
-        // The last notification was sent before the result, but the client may hand it over after it.
-        await progress.WaitForAsync(p => p.Message!.StartsWith("Succeeded: The agent finished its goal.", StringComparison.Ordinal), ct);
+        // The final notification (Succeeded) is on the wire before the result, but the client may drop it once the
+        // call has completed: only the turns are asserted (AgentProgressTests covers the final message).
         var values = progress.Reports.Select(p => p.Progress).ToList();
         values.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         progress.Reports.Should().OnlyContain(p => p.Total == 5);
