@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DynamoMcp.Api.Agents;
 using DynamoMcp.LocalCluster.Tests.Jobs;
 using k8s;
 using k8s.Models;
@@ -10,7 +11,8 @@ namespace DynamoMcp.LocalCluster.Tests.Auth;
 /// <summary>Projected service-account tokens in Job pods, and the TokenReview that checks them, as the MCP bridge will.</summary>
 public sealed class ServiceAccountTokenTests
 {
-    private const string Audience = "dynamo-mcp-bridge";
+    /// <summary>The agents' contract with the operator: the bridge credential's audience and path.</summary>
+    private const string Audience = AgentRuntimeContract.TokenAudience;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -20,7 +22,7 @@ public sealed class ServiceAccountTokenTests
         Assert.SkipUnless(JobRunnerCluster.HasBubblewrap, "bubblewrap (/usr/bin/bwrap) is needed to mount volumes at their paths");
         await using var cluster = await JobRunnerCluster.StartAsync(Token);
         var account = await CreateServiceAccountAsync(cluster, "agent");
-        var job = TokenJob("reads-token", "agent", "cat /var/run/secrets/tokens/token; echo; ls -l /var/run/secrets/tokens/token | cut -c1-10");
+        var job = TokenJob("reads-token", "agent", $"cat {AgentRuntimeContract.TokenPath}; echo; ls -l {AgentRuntimeContract.TokenPath} | cut -c1-10");
 
         var (_, log) = await cluster.RunToEndAsync(job, "Complete", Token);
 
@@ -219,7 +221,7 @@ public sealed class ServiceAccountTokenTests
     private static V1Job TokenJob(string name, string serviceAccount, string script, long? expirationSeconds = null)
     {
         var main = JobRunnerCluster.Shell(script);
-        main.VolumeMounts = [new V1VolumeMount { Name = "bridge-token", MountPath = "/var/run/secrets/tokens", ReadOnlyProperty = true }];
+        main.VolumeMounts = [new V1VolumeMount { Name = "bridge-token", MountPath = Path.GetDirectoryName(AgentRuntimeContract.TokenPath), ReadOnlyProperty = true }];
         var job = JobRunnerCluster.Job(name, main);
         job.Spec.Template.Spec.ServiceAccountName = serviceAccount;
         job.Spec.Template.Spec.Volumes =
@@ -229,7 +231,7 @@ public sealed class ServiceAccountTokenTests
                 Name = "bridge-token",
                 Projected = new V1ProjectedVolumeSource
                 {
-                    Sources = [new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Audience = Audience, ExpirationSeconds = expirationSeconds, Path = "token" } }],
+                    Sources = [new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Audience = Audience, ExpirationSeconds = expirationSeconds, Path = Path.GetFileName(AgentRuntimeContract.TokenPath) } }],
                 },
             },
         ];
