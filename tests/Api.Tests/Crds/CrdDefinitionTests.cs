@@ -64,6 +64,8 @@ public sealed class CrdDefinitionTests
             ["McpServer"] = "mcps",
             ["Workflow"] = "wf",
             ["WorkflowRun"] = "wfr",
+            ["ModelConfig"] = "mc",
+            ["Agent"] = "ag",
         });
     }
 

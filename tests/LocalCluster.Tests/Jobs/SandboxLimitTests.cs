@@ -116,8 +116,10 @@ public sealed class SandboxLimitTests
             var pod = (await cluster.PodsAsync("filler", Token)).Single();
             pod.Status.Reason.Should().Be("Evicted");
             pod.Status.Message.Should().Be("Pod ephemeral local storage usage exceeds the total limit of containers 32Mi.");
+            // The script would write 1 GiB. Stopped soon after passing 32Mi: a busy machine delays both the runner's
+            // sampling and this test's (a full parallel run saw 80 MiB), so the bound is far below 1 GiB, not at 2 × 32Mi.
             sampler.PeakFolderBytes.Should().BeGreaterThan(16 * Mi, "the script did write")
-                .And.BeLessThan(64 * Mi, "it was stopped within a sampling interval of passing 32Mi, not after writing 1 GiB");
+                .And.BeLessThan(256 * Mi, "it was stopped soon after passing 32Mi, not after writing 1 GiB");
         }
         finally
         {
