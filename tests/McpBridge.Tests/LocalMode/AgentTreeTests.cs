@@ -76,6 +76,13 @@ public sealed class AgentTreeTests
             var agents = JsonDocument.Parse(await KubectlOkAsync(kubeconfig, null, "get", "agents", "-o", "json")).RootElement.GetProperty("items").EnumerateArray()
                 .ToDictionary(a => a.GetProperty("spec").GetProperty("goal").GetString()!.Split(']')[0].Split(':')[1], a => a);
             agents.Keys.Should().BeEquivalentTo(["root", "child-a", "child-b", "grandchild"], described);
+            foreach (var (script, agent) in agents)
+            {
+                var status = agent.GetProperty("status");
+                TestContext.Current.TestOutputHelper?.WriteLine(
+                    $"{script}: created {agent.GetProperty("metadata").GetProperty("creationTimestamp")}, started {(status.TryGetProperty("startTime", out var s) ? s : default)}, done {(status.TryGetProperty("completionTime", out var c) ? c : default)}");
+            }
+
             string Name(string script) => agents[script].GetProperty("metadata").GetProperty("name").GetString()!;
             string? Parent(string script) => agents[script].GetProperty("spec").TryGetProperty("parentRef", out var p) ? p.GetProperty("name").GetString() : null;
             int Depth(string script) => agents[script].GetProperty("status").GetProperty("budget").GetProperty("depth").GetInt32();
