@@ -24,6 +24,9 @@ public sealed partial class ReconcileSteps<TEntity>(
     /// <summary>Reason of the outcome when a step throws (the message is the exception's, never its stack).</summary>
     public const string ReconcileErrorReason = "ReconcileError";
 
+    /// <summary>How soon a reconcile whose status write met a newer object (409) runs again.</summary>
+    public static readonly TimeSpan ConflictRequeue = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Reason of the outcome when every step continued.</summary>
     public const string ReconciledReason = "Succeeded";
 
@@ -46,7 +49,17 @@ public sealed partial class ReconcileSteps<TEntity>(
 
         Summarize(status, entity.Metadata.Generation, outcome, clock);
         summarize?.Invoke(entity, outcome);
-        await statusWriter.UpdateAsync(entity, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await statusWriter.UpdateAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // A kind written with its resourceVersion (IOptimisticStatus) changed since the cache's copy was read: the
+            // watch brings the newer one at once, so reconcile again soon, not after a growing error backoff.
+            LogConflict(entity.Kind, entity.Metadata.NamespaceProperty ?? "", entity.Metadata.Name);
+            return ReconcileResult.RequeueAfter(ConflictRequeue);
+        }
 
         var after = status.Conditions.Find(ConditionTypes.Ready)!;
         // Unknown and False with one reason are one story (a retry running, then failing again): no event for that.
@@ -128,6 +141,9 @@ public sealed partial class ReconcileSteps<TEntity>(
             return StepOutcome.Transient(ReconcileErrorReason, $"{e.GetType().Name}: {e.Message} Retrying with backoff.", error: e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Kind} {Namespace}/{Name}: the status write met a newer object (409); reconciling again")]
+    private partial void LogConflict(string kind, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name}: {Outcome} {Reason}: {Message}")]
     private partial void LogChanged(string kind, string @namespace, string name, StepOutcomeKind outcome, string reason, string message);

@@ -104,6 +104,22 @@ internal sealed partial class ScriptedModelServer : IAsyncDisposable
             return;
         }
 
+        if (step.Hang is { } hang)
+        {
+            // Never answers: the request ends only when the client goes (its process killed, its call cancelled).
+            hang.Arrived.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                hang.Aborted.TrySetResult();
+            }
+
+            return;
+        }
+
         if (step.Status is { } status)
         {
             await Error(context, status, step.Text ?? "scripted failure");
@@ -186,6 +202,9 @@ internal sealed partial class ScriptedModelServer : IAsyncDisposable
 
         public string? RawBody { get; init; }
 
+        /// <summary>Set for a step that never answers (<see cref="Hanging"/>).</summary>
+        public HangingRequest? Hang { get; init; }
+
         public long PromptTokens { get; init; }
 
         public long CompletionTokens { get; init; }
@@ -196,6 +215,9 @@ internal sealed partial class ScriptedModelServer : IAsyncDisposable
 
         public static Step ToolCalls(long promptTokens, long completionTokens, params (string Name, string ArgumentsJson)[] calls) =>
             new() { Calls = calls, PromptTokens = promptTokens, CompletionTokens = completionTokens };
+
+        /// <summary>A request that is never answered; <paramref name="hang"/> says when it arrived and when its client went away.</summary>
+        public static Step Hanging(HangingRequest hang) => new() { Hang = hang };
 
         public static Step Final(string text, long promptTokens = 10, long completionTokens = 5) =>
             new() { Text = text, PromptTokens = promptTokens, CompletionTokens = completionTokens };
@@ -224,5 +246,13 @@ internal sealed partial class ScriptedModelServer : IAsyncDisposable
             JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
             _ => content?.ToJsonString() ?? "",
         };
+    }
+
+    /// <summary>A request that hangs: when it arrived, and when its client closed the connection.</summary>
+    public sealed class HangingRequest
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Aborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -26,6 +26,11 @@ public sealed class AgentTreeTests
     private static Step Spawn(string script, string[] tools, int maxTokens) =>
         Step.ToolCall("spawn_agent", JsonSerializer.Serialize(new { goal = $"{ScriptedModelServer.Marker(script)} Record yourself in the knowledge graph.", tools, maxTokens, wait = true }));
 
+    /// <remarks>
+    /// Agents' Jobs take sandbox slots like any Job pod, and a parent waiting for its child keeps its own: four agents,
+    /// three of them waiting at once, need more than this machine's default of two slots (with two, the grandchild
+    /// stays Pending until its parent's spawn_agent gives up waiting).
+    /// </remarks>
     [Fact]
     public async Task A_root_agent_spawns_children_and_a_grandchild_that_use_real_tools_and_roll_up_their_results()
     {
@@ -38,7 +43,7 @@ public sealed class AgentTreeTests
         var dataDirectory = Directory.CreateTempSubdirectory("agent-tree-data-").FullName;
         try
         {
-            await using var local = await LocalModeHost.StartAsync(new LocalModeOptions { DataDirectory = dataDirectory, McpPort = 0 }, NullLoggerFactory.Instance, Ct);
+            await using var local = await LocalModeHost.StartAsync(new LocalModeOptions { DataDirectory = dataDirectory, McpPort = 0, SandboxSlots = 6 }, NullLoggerFactory.Instance, Ct);
             var kubeconfig = Path.Combine(dataDirectory, "kubeconfig");
             await KubectlOkAsync(kubeconfig, $"""
                 apiVersion: dynamo-mcp.io/v1alpha1
