@@ -25,6 +25,7 @@ namespace DynamoMcp.Operator.Agents;
 [EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ConfigMap), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ServiceAccount), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Patch | RbacVerbs.Delete)]
+[EntityRbac(typeof(V1NetworkPolicy), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
 public sealed class AgentController(
     ChildApplier children,
     InformerRegistry informers,
@@ -32,6 +33,7 @@ public sealed class AgentController(
     IResourceClient<V1Job> jobs,
     SandboxLogReader logReader,
     IOptions<AgentOptions> agentOptions,
+    IOptions<McpServers.McpServerOptions> networkOptions,
     TimeProvider clock) : IEntityController<Agent>
 {
     /// <summary>Cache index of agents by the "namespace/name" of their parent.</summary>
@@ -162,6 +164,7 @@ public sealed class AgentController(
 
         var config = AgentChildren.Config(agent, model, agent.Status.Budget!, Options);
         await children.ApplyAsync(agent, AgentChildren.ServiceAccount(agent), cancellationToken).ConfigureAwait(false);
+        await children.ApplyAsync(agent, AgentNetworkPolicyBuilder.Build(agent, config.Endpoint, Options, networkOptions.Value), cancellationToken).ConfigureAwait(false);
         await children.ApplyAsync(agent, AgentChildren.ConfigMap(agent, config), cancellationToken).ConfigureAwait(false);
         var job = AgentChildren.Job(agent, model, config, Options, Now());
         try

@@ -74,6 +74,7 @@ public static class OperatorServiceCollectionExtensions
             .Owns<V1Job>()
             .Owns<V1ConfigMap>()
             .Owns<V1ServiceAccount>()
+            .Owns<V1NetworkPolicy>()
             .WithIndex(AgentController.ParentIndex, AgentController.ParentKeys)
             // A child's change wakes its parent (reservations, subtree spending); a parent's wakes its children (terminate).
             .Watches<Agent>(a => a.Spec.ParentRef is { } p ? [new ObjectKey(a.Metadata.NamespaceProperty, p.Name)] : [])
