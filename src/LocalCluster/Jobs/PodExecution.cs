@@ -38,6 +38,7 @@ internal sealed class PodExecution : IDisposable
     private string? unschedulable;
     private int restarts;
     private int configErrorLogged;
+    private int sandboxSetupRetries;
     private int hostNetworkWarned;
     private int networkPid;
     private int hostNetwork;
@@ -364,6 +365,7 @@ internal sealed class PodExecution : IDisposable
 
             ContainerExit exit;
             string? overLimit;
+            var setupFailed = false;
             using (cgroup)
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -371,12 +373,18 @@ internal sealed class PodExecution : IDisposable
                 var limitWatch = WatchContainerAsync(container.Name, cgroup, containerLimits, rootPid.Task, stop);
                 var probes = isMain ? ProbeContainerAsync(container, status, privateNetwork, rootPid.Task, stop) : Task.FromResult(false);
                 var network = userModeNetwork ? AttachUserModeNetworkAsync(rootPid.Task, stop.Token) : Task.CompletedTask;
+                var head = new SandboxSetupFailure();
                 exit = await ContainerProcess.RunAsync(
                     launch,
-                    (chunk, ct) => logs.AppendAsync(Namespace, Name, container.Name, chunk, ct),
+                    (chunk, ct) =>
+                    {
+                        head.Observe(chunk.Span);
+                        return logs.AppendAsync(Namespace, Name, container.Name, chunk, ct);
+                    },
                     time,
                     stop.Token,
                     pid => rootPid.TrySetResult(pid)).ConfigureAwait(false);
+                setupFailed = launch.Sandboxed && exit.ExitCode == SandboxSetupFailure.ExitCode && !exit.Killed && head.LooksLikeSetupFailure;
                 rootPid.TrySetResult(0);
                 await stop.CancelAsync().ConfigureAwait(false);
                 await network.ConfigureAwait(false);
@@ -396,6 +404,17 @@ internal sealed class PodExecution : IDisposable
                 {
                     logger.LogDebug("Container {Namespace}/{Pod}/{Container} used at most {PeakBytes} bytes of memory", Namespace, Name, container.Name, peak);
                 }
+            }
+
+            if (setupFailed && overLimit is null && sandboxSetupRetries < SandboxSetupFailure.MaxRetries && !cancellationToken.IsCancellationRequested)
+            {
+                // bubblewrap could not build the sandbox (e.g. "bwrap: loopback: Failed RTM_NEWADDR" on a busy host): the
+                // container never ran. Like a kubelet whose pod sandbox could not be created, try again; not a failure.
+                sandboxSetupRetries++;
+                logger.LogWarning("Pod {Namespace}/{Pod}: the sandbox of container {Container} could not be set up; retrying ({Retry} of {Max})",
+                    Namespace, Name, container.Name, sandboxSetupRetries, SandboxSetupFailure.MaxRetries);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * sandboxSetupRetries), time, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             if (overLimit is not null)

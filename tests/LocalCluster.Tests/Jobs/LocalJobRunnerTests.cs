@@ -51,6 +51,21 @@ public sealed class LocalJobRunnerTests
     }
 
     [Fact]
+    public async Task A_container_that_only_says_bubblewrap_could_not_build_its_sandbox_is_started_again_before_the_pod_fails()
+    {
+        Assert.SkipWhen(!File.Exists("/usr/bin/bwrap"), "needs bubblewrap (scripts/install-prereqs.sh installs it): the retry is for sandbox set-up failures");
+        await using var cluster = await JobRunnerCluster.StartAsync(Token);
+
+        // What bwrap prints when it cannot build the sandbox, and its exit code: the runner cannot tell this one apart.
+        var (job, log) = await cluster.RunToEndAsync(JobRunnerCluster.Job("unlucky", JobRunnerCluster.Shell("echo 'bwrap: loopback: Failed RTM_NEWADDR: simulated' >&2; exit 1")), "Failed", Token);
+
+        log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4, "three retries after the first attempt, then it counts");
+        job.Status.Failed.Should().Be(1);
+        var pod = (await cluster.PodsAsync("unlucky", Token)).Should().ContainSingle().Subject;
+        pod.Status.ContainerStatuses.Single().RestartCount.Should().Be(0, "a sandbox that was never built is no restart of the container");
+    }
+
+    [Fact]
     public async Task The_active_deadline_kills_the_process_and_fails_the_job()
     {
         await using var cluster = await JobRunnerCluster.StartAsync(Token);
