@@ -7,8 +7,9 @@ using Step = DynamoMcp.AgentRuntime.Tests.Fixtures.ScriptedModelServer.Step;
 namespace DynamoMcp.McpBridge.Tests.LocalMode;
 
 /// <summary>
-/// Agents' limits in local mode, with a scripted model: a spawn past the parent's remaining tokens is refused and the
-/// refusal reaches the model; an agent past maxTurns ends Failed (MaxTurnsExceeded); terminating a root stops its child
+/// Agents' limits in local mode, with a scripted model: a spawn past the parent's remaining tokens ends the parent
+/// BudgetExceeded and no child runs; an agent past maxTurns ends Failed (MaxTurnsExceeded), one past timeoutSeconds
+/// Failed (DeadlineExceeded) with its model call dropped; terminating a root stops its child
 /// while the child waits on its model: both end Terminated, the child's process is gone (its hanging model request is
 /// dropped) and no pod is left.
 /// </summary>
@@ -16,7 +17,7 @@ public sealed class AgentLimitsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Agent(string name, string script, string tools, int maxTokens, int maxTurns) => $"""
+    private static string Agent(string name, string script, string tools, int maxTokens, int maxTurns, int timeoutSeconds = 120) => $"""
         apiVersion: dynamo-mcp.io/v1alpha1
         kind: Agent
         metadata:
@@ -29,7 +30,7 @@ public sealed class AgentLimitsTests
           tools: [{tools}]
           maxTokens: {maxTokens}
           maxTurns: {maxTurns}
-          timeoutSeconds: 120
+          timeoutSeconds: {timeoutSeconds}
         """;
 
     [Fact]
@@ -44,6 +45,8 @@ public sealed class AgentLimitsTests
         var hang = new ScriptedModelServer.HangingRequest();
         model.Script("parent", Step.ToolCall("spawn_agent", Spawn("waiting-child")));
         model.Script("waiting-child", Step.Hanging(hang));
+        var slow = new ScriptedModelServer.HangingRequest();
+        model.Script("slow", Step.Hanging(slow));
         var dataDirectory = Directory.CreateTempSubdirectory("agent-limits-data-").FullName;
         try
         {
@@ -62,7 +65,8 @@ public sealed class AgentLimitsTests
                 """, "apply", "-f", "-");
             await KubectlOkAsync(kubeconfig, null, "wait", "--for=condition=Ready", "mc/scripted", "--timeout=60s");
             await KubectlOkAsync(kubeconfig, Agent("frugal", "frugal", "spawn_agent", 20, 5) + "\n---\n" + Agent("chatty", "chatty", "list_templates", 10000, 1)
-                + "\n---\n" + Agent("parent", "parent", "spawn_agent, list_templates", 10000, 5), "apply", "-f", "-");
+                + "\n---\n" + Agent("parent", "parent", "spawn_agent, list_templates", 10000, 5)
+                + "\n---\n" + Agent("slow", "slow", "list_templates", 10000, 5, timeoutSeconds: 3), "apply", "-f", "-");
 
             await KubectlOkAsync(kubeconfig, null, "wait", "--for=condition=Stalled", "agent/frugal", "--timeout=120s");
             (await KubectlOkAsync(kubeconfig, null, "get", "agent", "frugal", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Ready\")].reason}"))
@@ -76,6 +80,16 @@ public sealed class AgentLimitsTests
             await KubectlOkAsync(kubeconfig, null, "wait", "--for=condition=Stalled", "agent/chatty", "--timeout=120s");
             (await KubectlOkAsync(kubeconfig, null, "get", "agent", "chatty", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Ready\")].reason}"))
                 .Should().Be("Failed MaxTurnsExceeded");
+
+            // Past timeoutSeconds while its model has not answered: the runtime gives up the call at the deadline.
+            await KubectlOkAsync(kubeconfig, null, "wait", "--for=condition=Stalled", "agent/slow", "--timeout=120s");
+            (await KubectlOkAsync(kubeconfig, null, "get", "agent", "slow", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Ready\")].reason}"))
+                .Should().Be("Failed DeadlineExceeded");
+            if (slow.Arrived.Task.IsCompleted)
+            {
+                // (On a slow machine the deadline can pass before the first call: then there is no call to drop.)
+                await slow.Aborted.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            }
 
             await hang.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(120), Ct);
             var child = (await KubectlOkAsync(kubeconfig, null, "get", "agents", "-o", "jsonpath={.items[?(@.spec.parentRef.name==\"parent\")].metadata.name}")).Trim();
