@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DynamoMcp.Api;
 using DynamoMcp.Api.Agents;
@@ -165,8 +164,4 @@ public static class AgentChildren
             },
         };
     }
-
-    /// <summary>The agent's deadline in seconds from <paramref name="now"/>, for messages.</summary>
-    public static string SecondsLeft(DateTime deadline, DateTime now) =>
-        Math.Max(0, (deadline - now).TotalSeconds).ToString("F0", CultureInfo.InvariantCulture);
 }

@@ -155,11 +155,14 @@ public sealed class AgentController(
     private async Task<StepOutcome> RunAsync(Agent agent, CancellationToken cancellationToken)
     {
         var model = informers.Cache<ModelConfig>().Get(new ObjectKey(agent.Metadata.NamespaceProperty, agent.Spec.ModelConfigRef.Name));
-        if (Job(agent) is not null || model is null)
+        if (Job(agent) is not null)
         {
-            return model is null && Job(agent) is null
-                ? StepOutcome.Waiting(ConditionReasons.ModelConfigNotFound, $"ModelConfig {agent.Spec.ModelConfigRef.Name} is gone.", AgentAdmission.Recheck)
-                : StepOutcome.Continue;
+            return StepOutcome.Continue;
+        }
+
+        if (model is null)
+        {
+            return StepOutcome.Waiting(ConditionReasons.ModelConfigNotFound, $"ModelConfig {agent.Spec.ModelConfigRef.Name} is gone.", AgentAdmission.Recheck);
         }
 
         var config = AgentChildren.Config(agent, model, agent.Status.Budget!, Options);
