@@ -27,6 +27,8 @@ public static class CrdGenerator
             Ready(),
             Column("Files", "integer", ".status.fileCount", "Number of rendered files.", priority: 1),
             Column("Revision", "string", ".status.revision", "Template revision rendered.", priority: 1),
+            Column("Output", "string", ".status.artifact.kind", "Where the project went: ConfigMap, Git or S3.", priority: 1),
+            Column("Update-From", "string", ".spec.updateFrom.name", "The earlier Scaffold this one updates.", priority: 1),
             Age(),
         ]),
         Kind<McpServer>(McpServer.KubeKind, McpServer.KubePlural, ["mcps"],

@@ -37,6 +37,12 @@ public sealed class CookiecutterTemplateStatus : IDynamoStatus
     [JsonConverter(typeof(FreeFormObjectConverter))]
     public IDictionary<string, object?>? InputSchema { get; set; }
 
+    [JsonPropertyName("snapshots")]
+    [Description("Snapshots of the template's files that Scaffolds render from, newest first: the first is of resolvedRevision; older ones are kept (a few, see the operator's --snapshot-history) so Scaffolds may pin them with spec.revision.")]
+    [ListType("map", "revision")]
+    [MaxLength(16)]
+    public IList<TemplateSnapshot>? Snapshots { get; set; }
+
     [JsonPropertyName("lastInspected")]
     [Description("When the template was last inspected.")]
     public DateTime? LastInspected { get; set; }

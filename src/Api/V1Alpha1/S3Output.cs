@@ -28,7 +28,13 @@ public sealed class S3Output
     [MaxLength(64)]
     public string? Region { get; set; }
 
+    [JsonPropertyName("urlExpirySeconds")]
+    [Description("Lifetime of the pre-signed download URL in status, in seconds (at most 7 days).")]
+    [Range(1, 604800)]
+    [DefaultValue(3600)]
+    public int? UrlExpirySeconds { get; set; }
+
     [JsonPropertyName("secretRef")]
-    [Description("Secret with accessKeyId and secretAccessKey in the Scaffold's namespace.")]
+    [Description("Secret with accessKeyId and secretAccessKey (and optionally sessionToken) in the Scaffold's namespace. Mounted only in the upload step.")]
     public V1LocalObjectReference? SecretRef { get; set; }
 }

@@ -13,10 +13,10 @@ public sealed class ScaffoldOutput
     public InlineOutput? Inline { get; set; }
 
     [JsonPropertyName("git")]
-    [Description("Push the project to a git repository. Declared for a later release: not implemented yet.")]
+    [Description("Push the project as a commit to a branch of a git repository (a sandboxed step of the render Job with egress only to that host; credentials from a Secret mounted only in that step). A copy stays inline for updates.")]
     public GitOutput? Git { get; set; }
 
     [JsonPropertyName("s3")]
-    [Description("Upload the project archive to an S3-compatible bucket. Declared for a later release: not implemented yet.")]
+    [Description("Upload the project archive to an S3-compatible bucket (a sandboxed step of the render Job with egress only to that host); status.artifact gets the key, size, SHA-256 and a pre-signed download URL. A copy stays inline for updates.")]
     public S3Output? S3 { get; set; }
 }

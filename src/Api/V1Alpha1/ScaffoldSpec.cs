@@ -19,6 +19,15 @@ public sealed class ScaffoldSpec
     [JsonConverter(typeof(FreeFormObjectConverter))]
     public IDictionary<string, object?>? Variables { get; set; }
 
+    [JsonPropertyName("revision")]
+    [Description("The template revision to render: a commit SHA (or a prefix of at least 7 characters), a branch or tag name, or an archive digest, among the snapshots the template holds (status.snapshots). The template's current revision (status.resolvedRevision) when unset.")]
+    [MaxLength(128)]
+    public string? Revision { get; set; }
+
+    [JsonPropertyName("updateFrom")]
+    [Description("Update the project an earlier Scaffold (same namespace, same template, Succeeded, inline copy kept) generated: render this template revision with the earlier project's variables (from its .cruft.json) overlaid by spec.variables, and record a unified diff from the earlier project to the new one in status.update (apply it with `git apply -3`).")]
+    public ScaffoldReference? UpdateFrom { get; set; }
+
     [JsonPropertyName("output")]
     [Description("Where the rendered project goes; inline (ConfigMaps owned by this Scaffold) when empty.")]
     public ScaffoldOutput? Output { get; set; }

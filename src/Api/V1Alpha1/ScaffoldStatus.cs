@@ -38,6 +38,10 @@ public sealed class ScaffoldStatus : IDynamoStatus
     [Description("Where the rendered project archive is stored.")]
     public ScaffoldArtifact? Artifact { get; set; }
 
+    [JsonPropertyName("update")]
+    [Description("For spec.updateFrom: the patch from the earlier project to this one.")]
+    public ScaffoldUpdateStatus? Update { get; set; }
+
     [JsonPropertyName("startTime")]
     [Description("When the render Job started.")]
     public DateTime? StartTime { get; set; }
