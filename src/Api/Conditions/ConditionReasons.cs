@@ -33,6 +33,16 @@ public static class ConditionReasons
     public const string RenderFailed = "RenderFailed";
     public const string OutputTooLarge = "OutputTooLarge";
     public const string OutputNotSupported = "OutputNotSupported";
+    public const string SnapshotTooLarge = "SnapshotTooLarge";
+    public const string SnapshotNotFound = "SnapshotNotFound";
+    public const string UpdateSourceNotFound = "UpdateSourceNotFound";
+    public const string UpdateSourceNotReady = "UpdateSourceNotReady";
+    public const string NotUpdatable = "NotUpdatable";
+    public const string OutputAuthFailed = "OutputAuthFailed";
+    public const string OutputUnreachable = "OutputUnreachable";
+    public const string OutputRejected = "OutputRejected";
+    public const string OutputNotFound = "OutputNotFound";
+    public const string Delivering = "Delivering";
 
     // McpServer
     public const string ToolsDiscovered = "ToolsDiscovered";

@@ -11,8 +11,8 @@ public static class LocalSandboxImages
 {
     public static string GeneratorDirectory => Path.Combine(AppContext.BaseDirectory, "generator");
 
-    /// <summary>The containers of sandbox pods that fetch sources and so need the network; render runs without it.</summary>
-    public static IReadOnlySet<string> NetworkContainers { get; } = new HashSet<string>(StringComparer.Ordinal) { "fetch", "inspect" };
+    /// <summary>The containers of sandbox pods that need the network: inspect (and fetch) reach the template source, deliver the git or S3 output; render runs without it.</summary>
+    public static IReadOnlySet<string> NetworkContainers { get; } = new HashSet<string>(StringComparer.Ordinal) { "fetch", "inspect", Operator.Scaffolds.ScaffoldRenderJobBuilder.DeliverContainerName };
 
     public static LocalJobRunnerOptions JobRunnerOptions(LocalModeOptions options)
     {

@@ -31,12 +31,17 @@ public static class OperatorServiceCollectionExtensions
         services.AddController<CookiecutterTemplate, CookiecutterTemplateController>(c => c
             .WithWorkers(workers)
             .Owns<V1Job>()
+            .Owns<V1ConfigMap>()
             .Owns<V1NetworkPolicy>());
         services.AddController<Scaffold, ScaffoldController>(c => c
             .WithWorkers(workers)
             .Owns<V1Job>()
             .Owns<V1ConfigMap>()
+            .Owns<V1NetworkPolicy>()
             .WithIndex(ScaffoldController.TemplateIndex, ScaffoldController.TemplateKeys)
+            .WithIndex(ScaffoldController.UpdateFromIndex, ScaffoldController.UpdateFromKeys)
+            // An update waits for the Scaffold it updates: that one's changes enqueue it.
+            .WatchesThroughIndex<Scaffold>(ScaffoldController.UpdateFromIndex, s => [$"{s.Metadata.NamespaceProperty}/{s.Metadata.Name}"])
             .WatchesThroughIndex<CookiecutterTemplate>(ScaffoldController.TemplateIndex, t => [$"{t.Metadata.NamespaceProperty}/{t.Metadata.Name}"]));
         return services;
     }

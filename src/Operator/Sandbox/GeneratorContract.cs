@@ -24,5 +24,6 @@ public static class GeneratorContract
     public const string InspectResultKind = "InspectResult";
     public const string RenderResultKind = "RenderResult";
     public const string FetchResultKind = "FetchResult";
+    public const string DeliverResultKind = "DeliverResult";
     public const string ErrorKind = "Error";
 }

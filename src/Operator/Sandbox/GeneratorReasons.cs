@@ -12,6 +12,7 @@ namespace DynamoMcp.Operator.Sandbox;
 /// <remarks>
 /// Transient means the cause is outside the template and the spec, and running the Job again is likely to pass:
 /// <list type="bullet">
+/// <item><c>OutputUnreachable</c>: the git or S3 output's host did not answer (the same reasoning).</item>
 /// <item><c>SourceUnreachable</c>: a DNS blip, a 5xx, a host that is down, a repository or archive that does not exist
 /// yet. (Wrong credentials look the same to git and are retried too; the message names the Secret.)</item>
 /// <item><see cref="NoResult"/>: the container printed no complete frame: killed, evicted, its node lost, or its
@@ -41,6 +42,24 @@ public static class GeneratorReasons
 
     /// <summary>The template's code killed or ended the generator's template stage, or tampered with its answer.</summary>
     public const string TemplateAborted = "TemplateAborted";
+
+    /// <summary>The template's files packed are above the snapshot limit (inspect).</summary>
+    public const string SnapshotTooLarge = "SnapshotTooLarge";
+
+    /// <summary>The earlier project of an update has no .cruft.json.</summary>
+    public const string NotUpdatable = "NotUpdatable";
+
+    /// <summary>The git or S3 output refused the credentials of the output Secret.</summary>
+    public const string OutputAuthFailed = "OutputAuthFailed";
+
+    /// <summary>The git or S3 output's host could not be reached.</summary>
+    public const string OutputUnreachable = "OutputUnreachable";
+
+    /// <summary>The git or S3 output refused the push or upload (non-fast-forward, protected branch, hook, S3 error).</summary>
+    public const string OutputRejected = "OutputRejected";
+
+    /// <summary>The output repository, base branch or bucket does not exist.</summary>
+    public const string OutputNotFound = "OutputNotFound";
 
     // Operator-side: failures that come with no Error payload.
 
@@ -93,6 +112,12 @@ public static class GeneratorReasons
         new(UnsafeArchive, 18, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
         new(ArchiveTooLarge, 19, ConditionReasons.InvalidTemplate, ConditionReasons.RenderFailed, Stalled),
         new(TemplateAborted, 20, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),
+        new(SnapshotTooLarge, 21, ConditionReasons.SnapshotTooLarge, ConditionReasons.RenderFailed, Stalled),
+        new(NotUpdatable, 22, ConditionReasons.InspectFailed, ConditionReasons.NotUpdatable, Stalled),
+        new(OutputAuthFailed, 30, ConditionReasons.InspectFailed, ConditionReasons.OutputAuthFailed, Stalled),
+        new(OutputUnreachable, 31, ConditionReasons.InspectFailed, ConditionReasons.OutputUnreachable, Transient),
+        new(OutputRejected, 32, ConditionReasons.InspectFailed, ConditionReasons.OutputRejected, Stalled),
+        new(OutputNotFound, 33, ConditionReasons.InspectFailed, ConditionReasons.OutputNotFound, Stalled),
         new(JobTimedOut, null, ConditionReasons.InspectTimeout, ConditionReasons.RenderTimeout, Stalled),
         new(NoResult, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Transient),
         new(OutOfMemory, null, ConditionReasons.InspectFailed, ConditionReasons.RenderFailed, Stalled),

@@ -43,18 +43,14 @@ public static class SandboxFailures
     }
 
     /// <summary>
-    /// The failure of a finished render Job: the render container's, unless it left no payload and the fetch init
-    /// container failed first (git host down, archive changed since inspection), whose Error says why.
+    /// The failure of a finished render Job: the render container's; when it rendered, the deliver container's (a
+    /// render Job with a git or S3 output), which runs only after render succeeded.
     /// </summary>
-    public static SandboxFailure? OfRender(SandboxResult render, SandboxResult? fetch, string? jobName = null)
+    public static SandboxFailure? OfRender(SandboxResult render, SandboxResult? deliver, string? jobName = null)
     {
         ArgumentNullException.ThrowIfNull(render);
-        if (render.Payload is null && fetch is not null && SandboxError.From(fetch.Payload) is not null)
-        {
-            return Of(SandboxStage.Fetch, fetch, jobName);
-        }
-
-        return Of(SandboxStage.Render, render, jobName);
+        var rendered = Of(SandboxStage.Render, render, jobName);
+        return rendered is not null || deliver is null ? rendered : Of(SandboxStage.Deliver, deliver, jobName);
     }
 
     /// <summary>The Job ran past its activeDeadlineSeconds.</summary>
@@ -74,5 +70,10 @@ public static class SandboxFailures
         GeneratorReasons.Classify(stage, GeneratorReasons.InvalidResult, InJob(stage, jobName, message));
 
     private static string InJob(SandboxStage stage, string? jobName, string message) =>
-        string.IsNullOrEmpty(jobName) ? message : $"{(stage == SandboxStage.Inspect ? "Inspect" : "Render")} Job {jobName} failed: {message}";
+        string.IsNullOrEmpty(jobName) ? message : stage switch
+        {
+            SandboxStage.Inspect => $"Inspect Job {jobName} failed: {message}",
+            SandboxStage.Deliver => $"Render Job {jobName} rendered, but its deliver step failed: {message}",
+            _ => $"Render Job {jobName} failed: {message}",
+        };
 }

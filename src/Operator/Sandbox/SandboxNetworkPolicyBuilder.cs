@@ -56,7 +56,13 @@ public static class SandboxNetworkPolicyBuilder
             {
                 PodSelector = new V1LabelSelector
                 {
-                    MatchLabels = new Dictionary<string, string> { [SandboxLabels.Sandbox] = "true", [SandboxLabels.Template] = name },
+                    // Inspect pods only: render pods have no egress at all (BuildRender).
+                    MatchLabels = new Dictionary<string, string>
+                    {
+                        [SandboxLabels.Sandbox] = "true",
+                        [SandboxLabels.Template] = name,
+                        [SandboxLabels.Purpose] = Templates.TemplateInspectJobBuilder.Purpose,
+                    },
                 },
                 PolicyTypes = ["Ingress", "Egress"],
                 Ingress = [],
@@ -66,6 +72,48 @@ public static class SandboxNetworkPolicyBuilder
         policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };
         return policy;
     }
+
+    /// <summary>
+    /// The per-template NetworkPolicy of its render pods: no ingress, no egress (they render the stored snapshot). A
+    /// Scaffold with a git or S3 output adds its own policy towards that host (policies add up).
+    /// </summary>
+    public static V1NetworkPolicy BuildRender(CookiecutterTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var name = template.Metadata.Name;
+        var policy = new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = new V1ObjectMeta
+            {
+                Name = ChildNames.WithSuffix(name, "render-egress"),
+                NamespaceProperty = template.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(CookiecutterTemplate.KubeKind, name), StringComparer.Ordinal),
+                OwnerReferences = [SandboxJobBuilder.OwnerReference(template.ApiVersion, CookiecutterTemplate.KubeKind, template.Metadata)],
+            },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector
+                {
+                    MatchLabels = new Dictionary<string, string>
+                    {
+                        [SandboxLabels.Sandbox] = "true",
+                        [SandboxLabels.Template] = name,
+                        [SandboxLabels.Purpose] = Scaffolds.ScaffoldRenderJobBuilder.Purpose,
+                    },
+                },
+                PolicyTypes = ["Ingress", "Egress"],
+                Ingress = [],
+                Egress = [],
+            },
+        };
+        policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };
+        return policy;
+    }
+
+    /// <summary>Host and TCP port of an http(s), ssh, git or scp-like URL; null for file:// and local paths (nothing to reach).</summary>
+    public static (string Host, int Port)? Endpoint(string? url) => GitEndpoint(new TemplateSource { Git = new GitSource { Url = url ?? "" } });
 
     /// <summary>Host and TCP port of a git or archive URL; null for file:// and local paths (nothing to reach).</summary>
     public static (string Host, int Port)? GitEndpoint(TemplateSource source)

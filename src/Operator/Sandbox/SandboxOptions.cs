@@ -41,6 +41,15 @@ public sealed class SandboxOptions
     /// <summary>Limit of the generated files before compression (the generator's --max-unpacked-bytes).</summary>
     public long MaxUnpackedBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest snapshot of a template's files (tar.gz) an inspect Job hands back (the generator's --max-snapshot-bytes);
+    /// stored as ConfigMap chunks owned by the template. A bigger template fails inspection with SnapshotTooLarge.
+    /// </summary>
+    public long MaxSnapshotBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>How many template revisions' snapshots are kept (the current one included), for Scaffolds that pin an older revision and for updates.</summary>
+    public int SnapshotHistory { get; set; } = 3;
+
     /// <summary>Size limit of the scratch volumes (/tmp and the fetched source).</summary>
     public string ScratchSizeLimit { get; set; } = "512Mi";
 
@@ -81,6 +90,11 @@ public sealed class SandboxOptions
         if (ActiveDeadlineSeconds < 1 || BackoffLimit < 0 || TtlSecondsAfterFinished < 0 || MaxQueueSeconds < 0)
         {
             throw new InvalidOperationException("Sandbox:ActiveDeadlineSeconds must be at least 1, BackoffLimit, TtlSecondsAfterFinished and MaxQueueSeconds at least 0.");
+        }
+
+        if (MaxSnapshotBytes < 1 || SnapshotHistory is < 1 or > 16)
+        {
+            throw new InvalidOperationException("Sandbox:MaxSnapshotBytes must be positive and Sandbox:SnapshotHistory between 1 and 16.");
         }
 
         if (MaxArchiveBytes < 1 || MaxUnpackedBytes < 1)

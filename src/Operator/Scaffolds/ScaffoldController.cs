@@ -22,6 +22,7 @@ namespace DynamoMcp.Operator.Scaffolds;
 [EntityRbac(typeof(Scaffold), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Patch | RbacVerbs.Delete)]
 [EntityRbac(typeof(CookiecutterTemplate), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch)]
 [EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
+[EntityRbac(typeof(V1NetworkPolicy), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1ConfigMap), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update)]
 public sealed class ScaffoldController(
     ChildApplier children,
@@ -39,6 +40,17 @@ public sealed class ScaffoldController(
     private V1Job? _job;
     private int _attempt;
     private RenderedProject? _project;
+    private TemplateSnapshot? _snapshot;
+
+    /// <summary>Cache index of update Scaffolds by the "namespace/name" of the Scaffold they update (spec.updateFrom).</summary>
+    public const string UpdateFromIndex = "spec.updateFrom";
+
+    /// <summary>The value <see cref="UpdateFromIndex"/> files a Scaffold under: none unless it is an update.</summary>
+    public static IEnumerable<string> UpdateFromKeys(Scaffold scaffold)
+    {
+        ArgumentNullException.ThrowIfNull(scaffold);
+        return scaffold.Spec.UpdateFrom is { Name.Length: > 0 } from ? [$"{scaffold.Metadata.NamespaceProperty}/{from.Name}"] : [];
+    }
 
     /// <summary>The value <see cref="TemplateIndex"/> files a Scaffold under.</summary>
     public static IEnumerable<string> TemplateKeys(Scaffold scaffold)
@@ -86,7 +98,7 @@ public sealed class ScaffoldController(
     }
 
     private Task<StepOutcome> AdmitAsync(Scaffold scaffold, CancellationToken cancellationToken) =>
-        Task.FromResult(_job is not null ? StepOutcome.Continue : ScaffoldStatusDecisions.Admit(scaffold, Template(scaffold)));
+        Task.FromResult(_job is not null ? StepOutcome.Continue : ScaffoldStatusDecisions.Admit(scaffold, Template(scaffold), Previous(scaffold), out _snapshot));
 
     private async Task<StepOutcome> CreateJobAsync(Scaffold scaffold, CancellationToken cancellationToken)
     {
@@ -95,7 +107,7 @@ public sealed class ScaffoldController(
             return StepOutcome.Continue;
         }
 
-        return await ApplyJobAsync(scaffold, Template(scaffold)!, attempt: 0, cancellationToken).ConfigureAwait(false);
+        return await ApplyJobAsync(scaffold, Template(scaffold)!, _snapshot!, attempt: 0, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<StepOutcome> ReadResultAsync(Scaffold scaffold, CancellationToken cancellationToken)
@@ -109,20 +121,21 @@ public sealed class ScaffoldController(
 
         SandboxFailure? failure = null;
         System.Text.Json.Nodes.JsonObject? payload = null;
+        System.Text.Json.Nodes.JsonObject? delivered = null;
         if (phase != SandboxJobPhase.TimedOut)
         {
             var render = await logReader.ReadResultAsync(job, ScaffoldRenderJobBuilder.RenderContainerName, cancellationToken).ConfigureAwait(false);
-            // The render container never ran when the fetch init container failed (git host down, archive changed
-            // since inspection): its frame says why.
-            var fetch = render.Payload is null
-                ? await logReader.ReadResultAsync(job, ScaffoldRenderJobBuilder.FetchContainerName, cancellationToken).ConfigureAwait(false)
+            // With a git or S3 output the deliver container runs after render succeeded; its frame says where the project went.
+            var deliver = ScaffoldOutputs.Delivers(scaffold.Spec.Output) && SandboxError.From(render.Payload) is null && render.Payload is not null
+                ? await logReader.ReadResultAsync(job, ScaffoldRenderJobBuilder.DeliverContainerName, cancellationToken).ConfigureAwait(false)
                 : null;
-            failure = SandboxFailures.OfRender(render, fetch, job.Metadata.Name);
+            failure = SandboxFailures.OfRender(render, deliver, job.Metadata.Name);
             payload = render.Payload;
+            delivered = deliver?.Payload;
         }
 
         var outcome = ScaffoldStatusDecisions.Rendered(
-            scaffold, job, _attempt, phase, failure, payload, ScaffoldRenderJobBuilder.MaxArchiveBytes(scaffold, sandboxOptions.Value), Now(),
+            scaffold, job, _attempt, phase, failure, payload, delivered, ScaffoldRenderJobBuilder.MaxArchiveBytes(scaffold, sandboxOptions.Value), Now(),
             out _project, out var retryNow);
         if (!retryNow)
         {
@@ -131,10 +144,10 @@ public sealed class ScaffoldController(
 
         // The retry renders what the template offers now; it may have become unusable since.
         var template = Template(scaffold);
-        var admitted = ScaffoldStatusDecisions.Admit(scaffold, template);
+        var admitted = ScaffoldStatusDecisions.Admit(scaffold, template, Previous(scaffold), out var snapshot);
         return admitted.Kind != StepOutcomeKind.Continue
             ? admitted
-            : await ApplyJobAsync(scaffold, template!, _attempt + 1, cancellationToken).ConfigureAwait(false);
+            : await ApplyJobAsync(scaffold, template!, snapshot!, _attempt + 1, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<StepOutcome> StoreAsync(Scaffold scaffold, CancellationToken cancellationToken)
@@ -153,17 +166,39 @@ public sealed class ScaffoldController(
             pending += applied.Child is null ? 1 : 0;
         }
 
+        V1ConfigMap? patch = null;
+        if (project.Update is { } update)
+        {
+            patch = ScaffoldPatchConfigMapBuilder.Build(scaffold, update);
+            var applied = await children.ApplyAsync(scaffold, patch, cancellationToken, ChildUpdateMode.Recreate).ConfigureAwait(false);
+            if (applied.Action == ChildApplyAction.Conflict)
+            {
+                return StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!);
+            }
+
+            pending += applied.Child is null ? 1 : 0;
+        }
+
         if (pending > 0)
         {
             // A chunk of an earlier Scaffold of this name was in the way and is being deleted: store once it is gone.
             return StepOutcome.Waiting(ConditionReasons.Rendering, $"Storing the rendered project: {pending} ConfigMap(s) of an earlier Scaffold named {scaffold.Metadata.Name} are being replaced.");
         }
 
-        return ScaffoldStatusDecisions.Stored(scaffold, project, chunks, Now());
+        return ScaffoldStatusDecisions.Stored(scaffold, project, chunks, patch, Now());
     }
 
-    private async Task<StepOutcome> ApplyJobAsync(Scaffold scaffold, CookiecutterTemplate template, int attempt, CancellationToken cancellationToken)
+    private async Task<StepOutcome> ApplyJobAsync(Scaffold scaffold, CookiecutterTemplate template, TemplateSnapshot snapshot, int attempt, CancellationToken cancellationToken)
     {
+        if (ScaffoldOutputNetworkPolicyBuilder.Build(scaffold, sandboxOptions.Value) is { } egress)
+        {
+            var policy = await children.ApplyAsync(scaffold, egress, cancellationToken).ConfigureAwait(false);
+            if (policy.Action == ChildApplyAction.Conflict)
+            {
+                return StepOutcome.Stalled(ConditionReasons.ChildConflict, policy.Conflict!);
+            }
+        }
+
         // The variables and the inspected choices reach the render container as a mounted file (no argument limit).
         var input = await children.ApplyAsync(scaffold, ScaffoldRenderInputConfigMapBuilder.Build(scaffold, template), cancellationToken).ConfigureAwait(false);
         if (input.Action == ChildApplyAction.Conflict)
@@ -177,7 +212,7 @@ public sealed class ScaffoldController(
         }
 
         var job = SandboxAttempts.ForAttempt(
-            ScaffoldRenderJobBuilder.Build(scaffold, template, template.Status.ResolvedRevision!, sandboxOptions.Value), attempt);
+            ScaffoldRenderJobBuilder.Build(scaffold, template, snapshot, Previous(scaffold), sandboxOptions.Value), attempt);
         var applied = await children.ApplyAsync(scaffold, job, cancellationToken, ChildUpdateMode.Recreate).ConfigureAwait(false);
         if (applied.Action == ChildApplyAction.Conflict)
         {
@@ -197,6 +232,12 @@ public sealed class ScaffoldController(
 
     private CookiecutterTemplate? Template(Scaffold scaffold) =>
         informers.Cache<CookiecutterTemplate>().Get(new ObjectKey(TemplateNamespace(scaffold), scaffold.Spec.TemplateRef.Name));
+
+    /// <summary>The earlier Scaffold an update (spec.updateFrom) diffs against, from the cache.</summary>
+    private Scaffold? Previous(Scaffold scaffold) =>
+        scaffold.Spec.UpdateFrom is { Name.Length: > 0 } from
+            ? informers.Cache<Scaffold>().Get(new ObjectKey(scaffold.Metadata.NamespaceProperty, from.Name))
+            : null;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

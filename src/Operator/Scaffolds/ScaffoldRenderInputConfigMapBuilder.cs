@@ -60,14 +60,15 @@ public static class ScaffoldRenderInputConfigMapBuilder
 
     /// <summary>
     /// The values the render uses: defaults from the template's variableOverrides (cookiecutter only knows its own
-    /// cookiecutter.json), then the Scaffold's variables on top.
+    /// cookiecutter.json), then the Scaffold's variables on top. An update (spec.updateFrom) passes only its own
+    /// variables: the generator takes the earlier project's values from its .cruft.json and overlays these.
     /// </summary>
     public static SortedDictionary<string, object?> RenderVariables(Scaffold scaffold, CookiecutterTemplate template)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(template);
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var entry in template.Spec.VariableOverrides ?? [])
+        foreach (var entry in scaffold.Spec.UpdateFrom is null ? template.Spec.VariableOverrides ?? [] : [])
         {
             if (entry.Default is not null)
             {

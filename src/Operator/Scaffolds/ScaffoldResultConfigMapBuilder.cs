@@ -1,4 +1,3 @@
-using System.Globalization;
 using DynamoMcp.Api;
 using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.Api.V1Alpha1;
@@ -20,29 +19,17 @@ public static class ScaffoldResultConfigMapBuilder
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentException.ThrowIfNullOrEmpty(sha256);
-        var chunks = ScaffoldArchive.Split(archive, chunkSize);
-        var owner = SandboxJobBuilder.OwnerReference(scaffold.ApiVersion, Scaffold.KubeKind, scaffold.Metadata);
-        return chunks.Select((chunk, index) => new V1ConfigMap
-        {
-            ApiVersion = "v1",
-            Kind = "ConfigMap",
-            Metadata = new V1ObjectMeta
+        return ArchiveChunkConfigMaps.Build(
+            SandboxJobBuilder.OwnerReference(scaffold.ApiVersion, Scaffold.KubeKind, scaffold.Metadata),
+            scaffold.Metadata.NamespaceProperty,
+            Purpose,
+            new Dictionary<string, string>(WellKnown.Labels.ForChildOf(Scaffold.KubeKind, scaffold.Metadata.Name), StringComparer.Ordinal)
             {
-                Name = ChildNames.For(scaffold.Metadata.Name, Purpose, sha256, index.ToString(CultureInfo.InvariantCulture)),
-                NamespaceProperty = scaffold.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(Scaffold.KubeKind, scaffold.Metadata.Name), StringComparer.Ordinal)
-                {
-                    [ScaffoldResultFormat.ScaffoldLabel] = scaffold.Metadata.Name,
-                },
-                Annotations = new Dictionary<string, string>
-                {
-                    [ScaffoldResultFormat.ChunkIndexAnnotation] = index.ToString(CultureInfo.InvariantCulture),
-                    [ScaffoldResultFormat.ArchiveSha256Annotation] = sha256,
-                },
-                OwnerReferences = [owner],
+                [ScaffoldResultFormat.ScaffoldLabel] = scaffold.Metadata.Name,
             },
-            BinaryData = new Dictionary<string, byte[]> { [ScaffoldResultFormat.ChunkKey(index)] = chunk },
-            Immutable = true,
-        }).ToList();
+            new Dictionary<string, string>(),
+            archive,
+            sha256,
+            chunkSize);
     }
 }

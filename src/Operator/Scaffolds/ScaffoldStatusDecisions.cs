@@ -6,6 +6,7 @@ using DynamoMcp.Api.Templates;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Retries;
 using DynamoMcp.Operator.Sandbox;
+using DynamoMcp.Operator.Templates;
 using DynamoMcp.Runtime.Reconcile;
 using k8s.Models;
 
@@ -49,10 +50,15 @@ public static class ScaffoldStatusDecisions
         return finished.ToUniversalTime() + TimeSpan.FromSeconds(ttl) - now;
     }
 
-    /// <summary>Before a render Job exists: is the template usable and are the variables valid? Continue when so.</summary>
-    public static StepOutcome Admit(Scaffold scaffold, CookiecutterTemplate? template)
+    /// <summary>
+    /// Before a render Job exists: is the template usable, does it hold a snapshot of the revision to render
+    /// (<paramref name="snapshot"/>), is the earlier Scaffold of an update usable (<paramref name="previous"/>, looked up
+    /// by spec.updateFrom), and are the variables valid? Continue when so.
+    /// </summary>
+    public static StepOutcome Admit(Scaffold scaffold, CookiecutterTemplate? template, Scaffold? previous, out TemplateSnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
+        snapshot = null;
         var ns = scaffold.Metadata.NamespaceProperty;
         if (ScaffoldController.TemplateNamespace(scaffold) is var other && other != ns)
         {
@@ -75,16 +81,62 @@ public static class ScaffoldStatusDecisions
                 $"CookiecutterTemplate {templateKey} is not Ready yet ({ready?.Reason ?? "not inspected"}: {ready?.Message ?? "waiting for its first inspection"}).");
         }
 
-        if (scaffold.Spec.Output?.Git is not null || scaffold.Spec.Output?.S3 is not null)
+        if (TemplateSnapshots.Resolve(template, scaffold.Spec.Revision, out var missing) is not { } held)
         {
-            return StepOutcome.Stalled(ConditionReasons.OutputNotSupported,
-                "Git and S3 outputs are not implemented yet; create the Scaffold again with spec.output.inline (or no output) to store the project in ConfigMaps.");
+            // Without spec.revision the template's next inspection brings the snapshot; a named revision needs a spec change.
+            return string.IsNullOrWhiteSpace(scaffold.Spec.Revision)
+                ? StepOutcome.Waiting(ConditionReasons.SnapshotNotFound, missing)
+                : StepOutcome.Stalled(ConditionReasons.SnapshotNotFound, missing);
+        }
+
+        if (scaffold.Spec.UpdateFrom is { } from && UpdateSource(scaffold, from.Name, previous) is { } refused)
+        {
+            return refused;
         }
 
         var problems = TemplateVariablesValidator.Validate(template.Status.Variables, scaffold.Spec.Variables);
-        return problems.Count > 0
-            ? StepOutcome.Stalled(ConditionReasons.InvalidVariables, TemplateVariablesValidator.Summarize(problems) + " Create the Scaffold again with corrected variables.")
-            : StepOutcome.Continue;
+        if (problems.Count > 0)
+        {
+            return StepOutcome.Stalled(ConditionReasons.InvalidVariables, TemplateVariablesValidator.Summarize(problems) + " Create the Scaffold again with corrected variables.");
+        }
+
+        snapshot = held;
+        return StepOutcome.Continue;
+    }
+
+    /// <summary>Why the earlier Scaffold of an update cannot be updated (yet), or null when it can.</summary>
+    private static StepOutcome? UpdateSource(Scaffold scaffold, string name, Scaffold? previous)
+    {
+        var ns = scaffold.Metadata.NamespaceProperty;
+        if (previous is null)
+        {
+            return StepOutcome.Waiting(ConditionReasons.UpdateSourceNotFound, $"spec.updateFrom names Scaffold {ns}/{name}, which does not exist; create it or fix spec.updateFrom.");
+        }
+
+        if (previous.Status?.Phase == ScaffoldPhase.Failed)
+        {
+            return StepOutcome.Stalled(ConditionReasons.UpdateSourceNotReady, $"Scaffold {ns}/{name} (spec.updateFrom) failed, so there is no project to update; update a Scaffold that succeeded.");
+        }
+
+        if (previous.Status?.Phase != ScaffoldPhase.Succeeded)
+        {
+            return StepOutcome.Waiting(ConditionReasons.UpdateSourceNotReady, $"Waiting for Scaffold {ns}/{name} (spec.updateFrom) to finish generating its project.");
+        }
+
+        if (!string.Equals(previous.Spec.TemplateRef.Name, scaffold.Spec.TemplateRef.Name, StringComparison.Ordinal)
+            || !string.Equals(ScaffoldController.TemplateNamespace(previous), ScaffoldController.TemplateNamespace(scaffold), StringComparison.Ordinal))
+        {
+            return StepOutcome.Stalled(ConditionReasons.InvalidSpec,
+                $"Scaffold {ns}/{name} (spec.updateFrom) was generated from template {previous.Spec.TemplateRef.Name}, not {scaffold.Spec.TemplateRef.Name}; an update renders the same template.");
+        }
+
+        if (previous.Status.Artifact is not { Names.Count: > 0, Sha256.Length: > 0 })
+        {
+            return StepOutcome.Stalled(ConditionReasons.NotUpdatable,
+                $"Scaffold {ns}/{name} (spec.updateFrom) keeps no copy of its project in ConfigMaps to diff against; generate the project again, then update that Scaffold.");
+        }
+
+        return null;
     }
 
     /// <summary>A render Job of attempt <paramref name="attempt"/> runs.</summary>
@@ -105,7 +157,7 @@ public static class ScaffoldStatusDecisions
     /// transient failure (<paramref name="retryNow"/>, or Transient until it is due), or a terminal failure.
     /// </summary>
     public static StepOutcome Rendered(
-        Scaffold scaffold, V1Job job, int attempt, SandboxJobPhase phase, SandboxFailure? failure, JsonObject? payload,
+        Scaffold scaffold, V1Job job, int attempt, SandboxJobPhase phase, SandboxFailure? failure, JsonObject? payload, JsonObject? delivered,
         long maxArchiveBytes, DateTime now, out RenderedProject? project, out bool retryNow)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
@@ -150,12 +202,31 @@ public static class ScaffoldStatusDecisions
             return StepOutcome.Stalled(tooLarge.Reason, tooLarge.Message);
         }
 
+        if (parsed.Update is { } update && update.Patch.Length > ScaffoldPatchConfigMapBuilder.MaxPatchBytes)
+        {
+            var tooLarge = GeneratorReasons.Classify(SandboxStage.Render, GeneratorReasons.OutputTooLarge,
+                $"The update's patch is {update.Patch.Length} bytes, above the {ScaffoldPatchConfigMapBuilder.MaxPatchBytes} a ConfigMap holds; update in smaller steps (fewer revisions at once) or generate the project again.");
+            return StepOutcome.Stalled(tooLarge.Reason, tooLarge.Message);
+        }
+
+        if (ScaffoldOutputs.Delivers(scaffold.Spec.Output))
+        {
+            var deliveryError = "the deliver step left no result.";
+            if (delivered is null || RenderResultParser.TryParseDelivery(delivered, parsed.Sha256, out deliveryError) is not { } delivery)
+            {
+                var invalid = SandboxFailures.InvalidResult(SandboxStage.Deliver, deliveryError, job.Metadata.Name);
+                return StepOutcome.Stalled(invalid.Reason, invalid.Message);
+            }
+
+            parsed = parsed with { Delivery = delivery };
+        }
+
         project = parsed;
         return StepOutcome.Continue;
     }
 
     /// <summary>The project is stored in <paramref name="chunks"/>: fills status and says Succeeded.</summary>
-    public static StepOutcome Stored(Scaffold scaffold, RenderedProject project, IReadOnlyList<V1ConfigMap> chunks, DateTime now)
+    public static StepOutcome Stored(Scaffold scaffold, RenderedProject project, IReadOnlyList<V1ConfigMap> chunks, V1ConfigMap? patch, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(project);
@@ -163,16 +234,39 @@ public static class ScaffoldStatusDecisions
         var status = scaffold.Status;
         status.Files = [.. project.Files];
         status.FileCount = project.Files.Count;
-        status.Artifact = new ScaffoldArtifact
-        {
-            Kind = ArtifactKind.ConfigMap,
-            Names = chunks.Select(m => m.Metadata.Name).ToList(),
-            Chunks = chunks.Count,
-            Sha256 = project.Sha256,
-            Size = project.Archive.Length,
-        };
+        var artifact = project.Delivery ?? new ScaffoldArtifact { Kind = ArtifactKind.ConfigMap };
+        artifact.Names = chunks.Select(m => m.Metadata.Name).ToList();
+        artifact.Chunks = chunks.Count;
+        artifact.Sha256 = project.Sha256;
+        artifact.Size = project.Archive.Length;
+        status.Artifact = artifact;
         status.CompletionTime = Seconds(now);
-        var message = $"Rendered {project.Files.Count} files from revision {project.Revision}; the archive is in {chunks.Count} ConfigMap(s) labelled {ScaffoldResultFormat.ScaffoldLabel}={scaffold.Metadata.Name}.";
+        var message = artifact.Kind switch
+        {
+            ArtifactKind.Git => $"Rendered {project.Files.Count} files from revision {project.Revision} and pushed commit {artifact.Commit} to branch {artifact.Branch} of {artifact.Url}.",
+            ArtifactKind.S3 => $"Rendered {project.Files.Count} files from revision {project.Revision} and uploaded the archive to s3://{artifact.Bucket}/{artifact.Key} ({artifact.Size} bytes); status.artifact.url downloads it until {artifact.UrlExpiresAt:u}.",
+            _ => $"Rendered {project.Files.Count} files from revision {project.Revision}; the archive is in {chunks.Count} ConfigMap(s) labelled {ScaffoldResultFormat.ScaffoldLabel}={scaffold.Metadata.Name}.",
+        };
+        if (project.Update is { } update)
+        {
+            status.Update = new ScaffoldUpdateStatus
+            {
+                From = scaffold.Spec.UpdateFrom?.Name ?? "",
+                FromRevision = update.FromRevision,
+                ToRevision = update.ToRevision,
+                PatchConfigMap = patch?.Metadata.Name,
+                PatchSha256 = update.Sha256,
+                PatchSize = update.Patch.Length,
+                FilesChanged = update.Files.Count,
+                LinesAdded = update.LinesAdded,
+                LinesRemoved = update.LinesRemoved,
+                Files = [.. update.Files.Take(200)],
+            };
+            message += update.Files.Count == 0
+                ? $" Nothing changed since the project of Scaffold {status.Update.From}."
+                : $" The update from Scaffold {status.Update.From} changes {update.Files.Count} file(s) (+{update.LinesAdded} -{update.LinesRemoved}); the patch is in ConfigMap {patch?.Metadata.Name} (apply it with git apply -3).";
+        }
+
         return StepOutcome.Ready(ConditionReasons.Succeeded, message, ExpiresIn(scaffold, now));
     }
 

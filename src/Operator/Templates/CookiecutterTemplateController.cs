@@ -20,6 +20,7 @@ namespace DynamoMcp.Operator.Templates;
 /// </summary>
 [EntityRbac(typeof(CookiecutterTemplate), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Patch)]
 [EntityRbac(typeof(V1Job), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Delete)]
+[EntityRbac(typeof(V1ConfigMap), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
 [EntityRbac(typeof(V1NetworkPolicy), Verbs = RbacVerbs.Get | RbacVerbs.List | RbacVerbs.Watch | RbacVerbs.Create | RbacVerbs.Update | RbacVerbs.Delete)]
 public sealed class CookiecutterTemplateController(
     ChildApplier children,
@@ -46,10 +47,16 @@ public sealed class CookiecutterTemplateController(
 
     private async Task<StepOutcome> EnsureNetworkPolicyAsync(CookiecutterTemplate template, CancellationToken cancellationToken)
     {
-        var applied = await children.ApplyAsync(template, SandboxNetworkPolicyBuilder.Build(template, sandboxOptions.Value), cancellationToken).ConfigureAwait(false);
-        return applied.Action == ChildApplyAction.Conflict
-            ? StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!)
-            : StepOutcome.Continue;
+        foreach (var policy in new[] { SandboxNetworkPolicyBuilder.Build(template, sandboxOptions.Value), SandboxNetworkPolicyBuilder.BuildRender(template) })
+        {
+            var applied = await children.ApplyAsync(template, policy, cancellationToken).ConfigureAwait(false);
+            if (applied.Action == ChildApplyAction.Conflict)
+            {
+                return StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!);
+            }
+        }
+
+        return StepOutcome.Continue;
     }
 
     private async Task<StepOutcome> PlanAsync(CookiecutterTemplate template, CancellationToken cancellationToken)
@@ -90,8 +97,51 @@ public sealed class CookiecutterTemplateController(
             return await CreateAsync(template, next, plan with { Kind = InspectionPlanKind.Running, Attempt = plan.Attempt + 1, Job = next }, cancellationToken).ConfigureAwait(false);
         }
 
-        return decision.Outcome;
+        return decision.Inspected is { } inspected
+            ? await StoreSnapshotAsync(template, plan, inspected, cancellationToken).ConfigureAwait(false)
+            : decision.Outcome;
     }
+
+    /// <summary>The snapshot into its ConfigMaps, then status names it; the snapshots no longer kept go.</summary>
+    private async Task<StepOutcome> StoreSnapshotAsync(CookiecutterTemplate template, InspectionPlan plan, InspectedTemplate inspected, CancellationToken cancellationToken)
+    {
+        var maps = TemplateSnapshotConfigMapBuilder.Build(template, inspected.Revision, inspected.Snapshot.Archive, inspected.Snapshot.Sha256);
+        foreach (var map in maps)
+        {
+            var applied = await children.ApplyAsync(template, map, cancellationToken).ConfigureAwait(false);
+            if (applied.Action == ChildApplyAction.Conflict)
+            {
+                return StepOutcome.Stalled(ConditionReasons.ChildConflict, applied.Conflict!);
+            }
+
+            if (applied.Child is null)
+            {
+                return StepOutcome.Waiting(ConditionReasons.Inspecting, $"Storing the template's snapshot: ConfigMap {map.Metadata.Name} of an earlier template of this name is being replaced.");
+            }
+        }
+
+        var snapshot = new TemplateSnapshot
+        {
+            Revision = inspected.Revision,
+            Ref = inspected.Ref,
+            Sha256 = inspected.Snapshot.Sha256,
+            Size = inspected.Snapshot.Archive.Length,
+            Files = inspected.Snapshot.Files,
+            ConfigMaps = maps.Select(m => m.Metadata.Name).ToList(),
+            InspectedAt = Seconds(Now()),
+        };
+        var outcome = TemplateStatusDecisions.Adopt(template, plan, inspected, snapshot, sandboxOptions.Value.SnapshotHistory, Now());
+        var owned = informers.Cache<V1ConfigMap>().ListByOwner(template.Metadata.Uid)
+            .Where(m => m.Metadata.Labels?.TryGetValue(SandboxLabels.Purpose, out var purpose) == true && purpose == TemplateSnapshotConfigMapBuilder.Purpose);
+        foreach (var dropped in TemplateSnapshots.Dropped(owned, template.Status.Snapshots ?? []))
+        {
+            await children.DeleteAsync(template, dropped, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private static DateTime Seconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
     private async Task<StepOutcome> CreateAsync(CookiecutterTemplate template, V1Job job, InspectionPlan running, CancellationToken cancellationToken)
     {

@@ -46,7 +46,44 @@ public static class InspectResultParser
             });
         }
 
-        return new InspectedTemplate(revision, variables, FreeForm.FromJsonObject(schema));
+        if (ParseSnapshot(payload["snapshot"] as JsonObject, out error) is not { } snapshot)
+        {
+            return null;
+        }
+
+        var reference = (string?)payload["ref"] ?? (string?)payload["resolvedRef"];
+        return new InspectedTemplate(revision, reference, variables, FreeForm.FromJsonObject(schema), snapshot);
+    }
+
+    private static InspectedSnapshot? ParseSnapshot(JsonObject? snapshot, out string error)
+    {
+        error = "";
+        if (snapshot is null)
+        {
+            error = "the sandbox's InspectResult has no snapshot of the template's files; the generator image is older than this operator.";
+            return null;
+        }
+
+        byte[] archive;
+        try
+        {
+            archive = Convert.FromBase64String((string?)snapshot["archive"] ?? "");
+        }
+        catch (FormatException)
+        {
+            error = "the sandbox's template snapshot is not valid base64.";
+            return null;
+        }
+
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive));
+        if (archive.Length == 0 || !string.Equals(sha, (string?)snapshot["archiveSha256"], StringComparison.Ordinal))
+        {
+            error = $"the sandbox's template snapshot fails its checksum (sha256 {sha}, result says {(string?)snapshot["archiveSha256"]}).";
+            return null;
+        }
+
+        var files = snapshot["files"] is JsonValue count && count.TryGetValue<int>(out var n) ? n : (int?)null;
+        return new InspectedSnapshot(archive, sha, files);
     }
 
     private static TemplateVariableType ParseType(string? type) => type switch

@@ -39,6 +39,8 @@ public static class TemplateInspectJobBuilder
             throw new ArgumentException("spec.source needs git or archive.", nameof(template));
         }
 
+        // The inspect Job also hands back the template's files (the snapshot render Jobs render from, with no network).
+        args.AddRange(["--max-snapshot-bytes", options.MaxSnapshotBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var container = SandboxJobBuilder.Container(ContainerName, args, options, template.Spec.Sandbox, mountGitSecret: secret is not null, mountSource: false, sourceReadOnly: false);
         var refresh = RefreshRequest(template);
         var job = SandboxJobBuilder.Job(

@@ -77,33 +77,55 @@ public static class TemplateStatusDecisions
                 : StepOutcome.Transient(failure.Reason, $"{failure.Message} {retry}", wait), RetryNow: false);
         }
 
-        Inspected(template, plan, now);
         // A stalled template is still refreshed: a branch or tag that was missing may exist by then.
-        var next = template.Spec.Suspend == true ? (TimeSpan?)null : InspectionPlanner.RefreshInterval(template);
+        var next = NextRefresh(template);
         if (failure is not null)
         {
+            Inspected(template, plan, now);
             return new InspectionDecision(StepOutcome.Stalled(failure.Reason, failure.Message, next), RetryNow: false);
         }
 
         if (InspectResultParser.TryParse(result!.Payload!, out var parseError) is not { } inspected)
         {
+            Inspected(template, plan, now);
             var invalid = SandboxFailures.InvalidResult(SandboxStage.Inspect, parseError, job.Metadata.Name);
             return new InspectionDecision(StepOutcome.Stalled(invalid.Reason, invalid.Message, next), RetryNow: false);
         }
 
+        // Status takes the result once the controller has stored the snapshot (Adopt): never a revision without its files.
+        return new InspectionDecision(StepOutcome.Continue, RetryNow: false, inspected);
+    }
+
+    /// <summary>
+    /// The inspection's result into status, once its snapshot is stored in <paramref name="snapshot"/>'s ConfigMaps:
+    /// revision, variables, schema, the kept snapshots (<paramref name="history"/> newest). Ready.
+    /// </summary>
+    public static StepOutcome Adopt(CookiecutterTemplate template, InspectionPlan plan, InspectedTemplate inspected, TemplateSnapshot snapshot, int history, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(inspected);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var status = template.Status ??= new CookiecutterTemplateStatus();
+        Inspected(template, plan, now);
+        var next = NextRefresh(template);
         var (variables, schema, unknown) = VariableOverrideApplier.Apply(inspected, template.Spec.VariableOverrides);
+        status.Snapshots = TemplateSnapshots.Record(status.Snapshots, snapshot, history);
         status.ResolvedRevision = inspected.Revision;
         status.Variables = variables;
         status.VariableCount = variables.Count;
         status.InputSchema = schema;
-        var message = $"Inspected revision {inspected.Revision}: {variables.Count} variables.";
+        var message = $"Inspected revision {inspected.Revision}: {variables.Count} variables; snapshot of {snapshot.Files?.ToString(CultureInfo.InvariantCulture) ?? "its"} files stored ({snapshot.Size.ToString(CultureInfo.InvariantCulture)} bytes in {snapshot.ConfigMaps.Count.ToString(CultureInfo.InvariantCulture)} ConfigMap(s)).";
         if (unknown.Count > 0)
         {
             message += $" Overrides name variables the template does not have and were ignored: {string.Join(", ", unknown)}.";
         }
 
-        return new InspectionDecision(StepOutcome.Ready(ConditionReasons.Succeeded, message, next), RetryNow: false);
+        return StepOutcome.Ready(ConditionReasons.Succeeded, message, next);
     }
+
+    private static TimeSpan? NextRefresh(CookiecutterTemplate template) =>
+        template.Spec.Suspend == true ? null : InspectionPlanner.RefreshInterval(template);
 
     /// <summary>Records that these inputs were inspected (whatever the verdict), so they are not inspected again until they change or a refresh is due.</summary>
     private static void Inspected(CookiecutterTemplate template, InspectionPlan plan, DateTime now)

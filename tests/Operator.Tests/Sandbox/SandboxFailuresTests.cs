@@ -73,16 +73,19 @@ public sealed class SandboxFailuresTests
     }
 
     [Fact]
-    public void A_render_job_reports_the_fetch_error_when_the_render_container_left_nothing()
+    public void A_render_job_reports_the_render_failure_first_and_the_deliver_steps_once_it_rendered()
     {
         var nothing = SandboxResultFrame.Read("");
-        var fetchFailed = Error("ArchiveDigestMismatch", "the archive changed since inspection.");
+        var pushRefused = Error("OutputAuthFailed", "the git server refused the credentials in the output Secret.");
 
-        SandboxFailures.OfRender(nothing, fetchFailed)!.Should().Be(new SandboxFailure(
-            ConditionReasons.ChecksumMismatch, "ArchiveDigestMismatch: the archive changed since inspection.", SandboxFailureClass.Stalled, "ArchiveDigestMismatch"));
-        SandboxFailures.OfRender(nothing, SandboxResultFrame.Read(""))!.GeneratorReason.Should().Be(GeneratorReasons.NoResult);
-        SandboxFailures.OfRender(Error("OutputTooLarge", "too large."), fetchFailed)!.Reason.Should().Be(ConditionReasons.OutputTooLarge);
+        SandboxFailures.OfRender(Result("RenderResult"), pushRefused)!.Should().Be(new SandboxFailure(
+            ConditionReasons.OutputAuthFailed, "the git server refused the credentials in the output Secret.", SandboxFailureClass.Stalled, "OutputAuthFailed"));
+        SandboxFailures.OfRender(Result("RenderResult"), Error("OutputUnreachable", "no route to git.example.org."))!.Class.Should().Be(SandboxFailureClass.Transient);
+        SandboxFailures.OfRender(nothing, pushRefused)!.GeneratorReason.Should().Be(GeneratorReasons.NoResult, "deliver never runs when render left nothing");
+        SandboxFailures.OfRender(Error("OutputTooLarge", "too large."), pushRefused)!.Reason.Should().Be(ConditionReasons.OutputTooLarge);
+        SandboxFailures.OfRender(Result("RenderResult"), nothing, "my-app-render-1")!.Message.Should().StartWith("Render Job my-app-render-1 rendered, but its deliver step failed:");
         SandboxFailures.OfRender(Result("RenderResult"), null).Should().BeNull();
+        SandboxFailures.OfRender(Result("RenderResult"), Result("DeliverResult")).Should().BeNull();
     }
 
     [Fact]

@@ -41,13 +41,21 @@ public sealed class SandboxPodSecurityTests
     }
 
     [Fact]
-    public void Only_pods_of_templates_with_a_secret_mount_it_and_only_in_the_fetching_container()
+    public void Only_inspect_pods_of_templates_with_a_secret_mount_it_and_render_pods_never_do()
     {
         Job("inspect").Spec.Template.Spec.Volumes.Should().NotContain(v => v.Secret != null);
-        var render = Job("render with hooks and secret").Spec.Template.Spec;
-        render.Volumes.Should().ContainSingle(v => v.Secret != null).Which.Secret.SecretName.Should().Be("git-creds");
-        render.InitContainers.Single().VolumeMounts.Should().Contain(m => m.Name == "git-credentials");
-        render.Containers.Single().VolumeMounts.Should().NotContain(m => m.Name == "git-credentials", "the untrusted render step never sees credentials");
+        Job("inspect with hooks, secret, directory").Spec.Template.Spec.Volumes.Should().ContainSingle(v => v.Secret != null).Which.Secret.SecretName.Should().Be("git-creds");
+        foreach (var (name, job) in SandboxPodSpecs.All().Where(c => c.Case.StartsWith("render", StringComparison.Ordinal)))
+        {
+            var pod = job.Spec.Template.Spec;
+            pod.Volumes.Should().NotContain(v => v.Secret != null && v.Secret.SecretName == "git-creds", $"{name} renders the stored snapshot: no template-source credentials");
+            pod.Containers.Concat(pod.InitContainers ?? []).Where(c => c.Name == "render").Should().ContainSingle(name)
+                .Which.VolumeMounts.Should().NotContain(m => pod.Volumes.Any(v => v.Name == m.Name && v.Secret != null), "the untrusted render step never sees credentials");
+        }
+
+        var git = Job("render to git").Spec.Template.Spec;
+        git.Volumes.Should().ContainSingle(v => v.Secret != null).Which.Secret.SecretName.Should().Be("push-creds");
+        git.Containers.Single(c => c.Name == "deliver").VolumeMounts.Should().Contain(m => m.Name == "output-credentials");
     }
 
     [Fact]

@@ -56,12 +56,20 @@ public sealed class ScaffoldRenderInLocalModeTests
         var scaffold = (await cluster.GetScaffoldAsync("licensed-app", Ct))!;
         var input = ScaffoldRenderInputConfigMapBuilder.Build(scaffold, template);
         await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(input, cluster.Namespace, cancellationToken: Ct);
-        var render = await RunAsync(cluster, ScaffoldRenderJobBuilder.Build(scaffold, template, inspected.Revision, options));
-        var renderResult = await reader.ReadResultAsync(render, ScaffoldRenderJobBuilder.RenderContainerName, Ct);
-        var fetchResult = await reader.ReadResultAsync(render, ScaffoldRenderJobBuilder.FetchContainerName, Ct);
+        // The render reads the template's files from the snapshot the inspection handed back, stored as the controller does.
+        var maps = TemplateSnapshotConfigMapBuilder.Build(template, inspected.Revision, inspected.Snapshot.Archive, inspected.Snapshot.Sha256, chunkSize: inspected.Snapshot.Archive.Length / 2 + 1);
+        foreach (var map in maps)
+        {
+            await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(map, cluster.Namespace, cancellationToken: Ct);
+        }
 
+        var snapshot = new TemplateSnapshot { Revision = inspected.Revision, Sha256 = inspected.Snapshot.Sha256, Size = inspected.Snapshot.Archive.Length, ConfigMaps = maps.Select(m => m.Name()).ToList() };
+        var render = await RunAsync(cluster, ScaffoldRenderJobBuilder.Build(scaffold, template, snapshot, previous: null, options));
+        var renderResult = await reader.ReadResultAsync(render, ScaffoldRenderJobBuilder.RenderContainerName, Ct);
+
+        maps.Should().HaveCount(2);
         input.Data[ScaffoldRenderInputConfigMapBuilder.ChoicesKey].Should().Contain("""["Apache-2.0","MIT"]""");
-        SandboxFailures.OfRender(renderResult, fetchResult).Should().BeNull(renderResult.Error + await cluster.DescribeAsync());
+        SandboxFailures.OfRender(renderResult, deliver: null).Should().BeNull(renderResult.Error + await cluster.DescribeAsync());
         var project = RenderResultParser.TryParse(renderResult.Payload!, inspected.Revision, out var error);
         project.Should().NotBeNull(error);
         Encoding.UTF8.GetString(ScaffoldArchive.ReadFile(project!.Archive, "demo/LICENSE")!).Should().Be("License: Apache-2.0\n");

@@ -67,7 +67,7 @@ public sealed class ScaffoldRenderInputConfigMapBuilderTests
         var scaffold = SandboxPodSpecs.Scaffold(s => s.Variables = new Dictionary<string, object?> { ["settings"] = new Dictionary<string, object?> { ["blob"] = big } });
 
         var map = ScaffoldRenderInputConfigMapBuilder.Build(scaffold, Inspected());
-        var job = ScaffoldRenderJobBuilder.Build(scaffold, Inspected(), new string('a', 40), new Operator.Sandbox.SandboxOptions());
+        var job = Sandbox.SandboxPodSpecs.Render(scaffold, Inspected(), new string('a', 40), new Operator.Sandbox.SandboxOptions());
 
         JsonNode.Parse(map.Data["variables.json"])!["settings"]!["blob"]!.GetValue<string>().Should().Be(big);
         job.Spec.Template.Spec.Containers.Single().Args.Should().OnlyContain(a => a.Length < 4096);

@@ -31,7 +31,7 @@ public sealed class ScaffoldStatusDecisionsTests
 
     /// <summary>Attempt <paramref name="attempt"/> of the Scaffold's render Job, as the controller creates it, in <paramref name="end"/>.</summary>
     private static V1Job RenderJob(Scaffold scaffold, JobEnd end, DateTime ended, int attempt = 0) =>
-        SandboxJobs.In(SandboxAttempts.ForAttempt(ScaffoldRenderJobBuilder.Build(scaffold, ReadyTemplate(), Revision, Options), attempt), end, ended.AddSeconds(-30), ended);
+        SandboxJobs.In(SandboxAttempts.ForAttempt(SandboxPodSpecs.Render(scaffold, ReadyTemplate(), Revision, Options), attempt), end, ended.AddSeconds(-30), ended);
 
     private static void Summarize(Scaffold scaffold, StepOutcome outcome, V1Job? job, DateTime now)
     {
@@ -41,7 +41,7 @@ public sealed class ScaffoldStatusDecisionsTests
 
     private static StepOutcome Rendered(
         Scaffold scaffold, V1Job job, int attempt, SandboxFailure? failure, JsonObject? payload, DateTime now, out RenderedProject? project, out bool retryNow, long? cap = null) =>
-        ScaffoldStatusDecisions.Rendered(scaffold, job, attempt, SandboxJobState.Of(job), failure, payload, cap ?? ScaffoldRenderJobBuilder.MaxArchiveBytes(scaffold, Options), now, out project, out retryNow);
+        ScaffoldStatusDecisions.Rendered(scaffold, job, attempt, SandboxJobState.Of(job), failure, payload, null, cap ?? ScaffoldRenderJobBuilder.MaxArchiveBytes(scaffold, Options), now, out project, out retryNow);
 
     // ---- Finished and ExpiresIn -----------------------------------------------------------------------------------
 
@@ -119,8 +119,18 @@ public sealed class ScaffoldStatusDecisionsTests
         { "stalled", StepOutcomeKind.Waiting, ConditionReasons.TemplateNotReady, "is not Ready yet (InvalidTemplate: no cookiecutter.json.)." },
         { "ready without revision", StepOutcomeKind.Waiting, ConditionReasons.TemplateNotReady, "is not Ready yet (Succeeded:" },
         { "not ready and git output", StepOutcomeKind.Waiting, ConditionReasons.TemplateNotReady, "is not Ready yet" },
-        { "git output", StepOutcomeKind.Stalled, ConditionReasons.OutputNotSupported, "Git and S3 outputs are not implemented yet" },
-        { "s3 output", StepOutcomeKind.Stalled, ConditionReasons.OutputNotSupported, "spec.output.inline" },
+        { "git output", StepOutcomeKind.Continue, "", "" },
+        { "s3 output", StepOutcomeKind.Continue, "", "" },
+        { "no snapshot yet", StepOutcomeKind.Waiting, ConditionReasons.SnapshotNotFound, "has no snapshot of its revision" },
+        { "revision by prefix", StepOutcomeKind.Continue, "", "" },
+        { "revision by ref", StepOutcomeKind.Continue, "", "" },
+        { "revision not held", StepOutcomeKind.Stalled, ConditionReasons.SnapshotNotFound, "holds no snapshot of revision 1234567 (it holds: aaaaaaaaaaaa (main))" },
+        { "update of a missing scaffold", StepOutcomeKind.Waiting, ConditionReasons.UpdateSourceNotFound, "spec.updateFrom names Scaffold team-a/my-app-v1, which does not exist" },
+        { "update of a running scaffold", StepOutcomeKind.Waiting, ConditionReasons.UpdateSourceNotReady, "Waiting for Scaffold team-a/my-app-v1" },
+        { "update of a failed scaffold", StepOutcomeKind.Stalled, ConditionReasons.UpdateSourceNotReady, "failed, so there is no project to update" },
+        { "update of another template", StepOutcomeKind.Stalled, ConditionReasons.InvalidSpec, "was generated from template api, not web" },
+        { "update without a stored copy", StepOutcomeKind.Stalled, ConditionReasons.NotUpdatable, "keeps no copy of its project" },
+        { "update", StepOutcomeKind.Continue, "", "" },
         { "unknown variable", StepOutcomeKind.Stalled, ConditionReasons.InvalidVariables, "the template has no variable 'colour'." },
         { "choice not offered", StepOutcomeKind.Stalled, ConditionReasons.InvalidVariables, "license" },
         { "own namespace named", StepOutcomeKind.Continue, "", "" },
@@ -134,8 +144,42 @@ public sealed class ScaffoldStatusDecisionsTests
     {
         var scaffold = SandboxPodSpecs.Scaffold();
         CookiecutterTemplate? template = ReadyTemplate();
+        Scaffold? previous = null;
+        if (row.StartsWith("update", StringComparison.Ordinal))
+        {
+            scaffold.Spec.UpdateFrom = new ScaffoldReference { Name = "my-app-v1" };
+            previous = SandboxPodSpecs.Previous();
+        }
+
         switch (row)
         {
+            case "no snapshot yet":
+                template.Status.Snapshots = null;
+                break;
+            case "revision by prefix":
+                scaffold.Spec.Revision = Revision[..7];
+                break;
+            case "revision by ref":
+                scaffold.Spec.Revision = "main";
+                break;
+            case "revision not held":
+                scaffold.Spec.Revision = "1234567";
+                break;
+            case "update of a missing scaffold":
+                previous = null;
+                break;
+            case "update of a running scaffold":
+                previous!.Status.Phase = ScaffoldPhase.Running;
+                break;
+            case "update of a failed scaffold":
+                previous!.Status.Phase = ScaffoldPhase.Failed;
+                break;
+            case "update of another template":
+                previous!.Spec.TemplateRef.Name = "api";
+                break;
+            case "update without a stored copy":
+                previous!.Status.Artifact = null;
+                break;
             case "other namespace":
                 scaffold.Spec.TemplateRef.Namespace = "team-b";
                 break;
@@ -184,15 +228,18 @@ public sealed class ScaffoldStatusDecisionsTests
                 break;
         }
 
-        var outcome = ScaffoldStatusDecisions.Admit(scaffold, template);
+        var outcome = ScaffoldStatusDecisions.Admit(scaffold, template, previous, out var snapshot);
 
-        outcome.Kind.Should().Be(kind);
+        outcome.Kind.Should().Be(kind, outcome.Message);
         outcome.Reason.Should().Be(reason);
         if (kind == StepOutcomeKind.Continue)
         {
             outcome.Should().BeSameAs(StepOutcome.Continue);
+            snapshot.Should().BeSameAs(template!.Status.Snapshots![0], "the template holds one snapshot, of its current revision");
             return;
         }
+
+        snapshot.Should().BeNull();
 
         outcome.Message.Should().Contain(message);
         if (reason == ConditionReasons.InvalidVariables)
@@ -223,7 +270,7 @@ public sealed class ScaffoldStatusDecisionsTests
     {
         var scaffold = SandboxPodSpecs.Scaffold(s => s.TemplateRef.Namespace = "");
 
-        ScaffoldStatusDecisions.Admit(scaffold, ReadyTemplate()).Should().BeSameAs(StepOutcome.Continue);
+        ScaffoldStatusDecisions.Admit(scaffold, ReadyTemplate(), null, out _).Should().BeSameAs(StepOutcome.Continue);
         ScaffoldController.TemplateKeys(scaffold).Should().Equal("team-a/web");
     }
 
@@ -453,7 +500,7 @@ public sealed class ScaffoldStatusDecisionsTests
         var chunks = ScaffoldResultConfigMapBuilder.Build(scaffold, project!.Archive, project.Sha256, chunkSize: project.Archive.Length / 3 + 1);
         var now = Now.AddMilliseconds(400);
 
-        var outcome = ScaffoldStatusDecisions.Stored(scaffold, project, chunks, now);
+        var outcome = ScaffoldStatusDecisions.Stored(scaffold, project, chunks, null, now);
 
         chunks.Should().HaveCount(3);
         outcome.Should().Be(StepOutcome.Ready(ConditionReasons.Succeeded,
@@ -542,7 +589,7 @@ public sealed class ScaffoldStatusDecisionsTests
     {
         var scaffold = SandboxPodSpecs.Scaffold(s => s.TtlSecondsAfterFinished = 600);
         var template = ReadyTemplate();
-        ScaffoldStatusDecisions.Admit(scaffold, template).Should().Be(StepOutcome.Continue);
+        ScaffoldStatusDecisions.Admit(scaffold, template, null, out _).Should().Be(StepOutcome.Continue);
 
         var first = RenderJob(scaffold, JobEnd.Running, Now);
         Summarize(scaffold, ScaffoldStatusDecisions.Rendering(scaffold, first, 0), first, Now);
@@ -564,7 +611,7 @@ public sealed class ScaffoldStatusDecisionsTests
 
         second = RenderJob(scaffold, JobEnd.Complete, Now.AddSeconds(50), attempt: 1);
         Rendered(scaffold, second, 1, null, GeneratorPayloads.RenderResult(Revision, Files).Payload, Now.AddSeconds(51), out var project, out _).Should().Be(StepOutcome.Continue);
-        var stored = ScaffoldStatusDecisions.Stored(scaffold, project!, ScaffoldResultConfigMapBuilder.Build(scaffold, project!.Archive, project.Sha256), Now.AddSeconds(51));
+        var stored = ScaffoldStatusDecisions.Stored(scaffold, project!, ScaffoldResultConfigMapBuilder.Build(scaffold, project!.Archive, project.Sha256), null, Now.AddSeconds(51));
         Summarize(scaffold, stored, second, Now.AddSeconds(51));
 
         scaffold.Status.Phase.Should().Be(ScaffoldPhase.Succeeded);

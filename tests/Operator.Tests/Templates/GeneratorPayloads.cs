@@ -74,7 +74,23 @@ public static class GeneratorPayloads
             },
             ["additionalProperties"] = false,
         },
+        ["snapshot"] = SnapshotPayload(("cookiecutter.json", """{"project_name": "My Project", "license": ["MIT", "BSD-3-Clause"]}"""), ("{{cookiecutter.project_name}}/README.md", "# {{cookiecutter.project_name}}\n")),
     };
+
+    /// <summary>The snapshot object of an InspectResult: a real tar.gz of <paramref name="files"/>.</summary>
+    public static JsonObject SnapshotPayload(params (string Path, string Content)[] files)
+    {
+        var archive = Archive(files);
+        return new JsonObject
+        {
+            ["format"] = "tar+gzip",
+            ["files"] = files.Length,
+            ["totalBytes"] = files.Sum(f => Encoding.UTF8.GetByteCount(f.Content)),
+            ["archiveBytes"] = archive.Length,
+            ["archiveSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive)),
+            ["archive"] = Convert.ToBase64String(archive),
+        };
+    }
 
     /// <summary>A RenderResult of <paramref name="revision"/> whose archive is a real tar.gz of <paramref name="files"/> (path, content).</summary>
     public static SandboxResult RenderResult(string revision, params (string Path, string Content)[] files) =>

@@ -28,9 +28,35 @@ public static class InspectedTemplates
         var plan = InspectionPlanner.Plan(template, Options, at, SandboxJobs.Lookup());
         var job = SandboxJobs.In(plan.Job!, JobEnd.Complete, at.AddSeconds(-20), at);
         var read = GeneratorPayloads.InspectResult(Revision);
-        var decision = TemplateStatusDecisions.Finished(template, plan with { Kind = InspectionPlanKind.Finished }, job, SandboxJobPhase.Succeeded, read, at);
+        var decision = FinishAndAdopt(template, plan with { Kind = InspectionPlanKind.Finished }, job, SandboxJobPhase.Succeeded, read, at);
         Summarize(template, decision.Outcome, at);
         return template;
+    }
+
+    /// <summary>
+    /// What the controller does with a finished inspection: the decision, and for a success its snapshot "stored"
+    /// (ConfigMaps named as the builder names them) and adopted into status.
+    /// </summary>
+    public static InspectionDecision FinishAndAdopt(CookiecutterTemplate template, InspectionPlan plan, k8s.Models.V1Job job, SandboxJobPhase phase, SandboxResult? read, DateTime at)
+    {
+        var decision = TemplateStatusDecisions.Finished(template, plan, job, phase, read, at);
+        if (decision.Inspected is not { } inspected)
+        {
+            return decision;
+        }
+
+        var maps = TemplateSnapshotConfigMapBuilder.Build(template, inspected.Revision, inspected.Snapshot.Archive, inspected.Snapshot.Sha256);
+        var snapshot = new TemplateSnapshot
+        {
+            Revision = inspected.Revision,
+            Ref = inspected.Ref,
+            Sha256 = inspected.Snapshot.Sha256,
+            Size = inspected.Snapshot.Archive.Length,
+            Files = inspected.Snapshot.Files,
+            ConfigMaps = maps.Select(m => m.Metadata.Name).ToList(),
+            InspectedAt = at,
+        };
+        return decision with { Outcome = TemplateStatusDecisions.Adopt(template, plan, inspected, snapshot, Options.SnapshotHistory, at) };
     }
 
     /// <summary>Writes the conditions <paramref name="outcome"/> stands for, at <paramref name="at"/>.</summary>

@@ -34,7 +34,7 @@ public sealed class TemplateStatusDecisionsTests
     }
 
     private static InspectionDecision Finished(CookiecutterTemplate template, InspectionPlan plan, V1Job job, SandboxResult? read, DateTime now) =>
-        TemplateStatusDecisions.Finished(template, plan, job, SandboxJobState.Of(job), read, now);
+        InspectedTemplates.FinishAndAdopt(template, plan, job, SandboxJobState.Of(job), read, now);
 
     private static void ShouldNotHaveRecordedTheInputs(CookiecutterTemplateStatus status, CookiecutterTemplateStatus before)
     {
@@ -64,7 +64,7 @@ public sealed class TemplateStatusDecisionsTests
 
         outcome.Kind.Should().Be(StepOutcomeKind.Ready);
         outcome.Reason.Should().Be(ConditionReasons.Succeeded);
-        outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables.");
+        outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables; snapshot of 2 files stored ({template.Status.Snapshots![0].Size} bytes in 1 ConfigMap(s)).");
         outcome.RequeueAfter.Should().Be(TimeSpan.FromMinutes(50));
         TemplateStatusDecisions.Standing(template, null).RequeueAfter.Should().BeNull("a suspended template has no refresh to wake up for");
     }
@@ -133,7 +133,7 @@ public sealed class TemplateStatusDecisionsTests
 
         var outcome = TemplateStatusDecisions.Inspecting(template, plan with { Kind = InspectionPlanKind.Running });
 
-        outcome.Should().Be(StepOutcome.Ready(ConditionReasons.Succeeded, $"Inspected revision {Revision}: 2 variables."));
+        outcome.Should().Be(StepOutcome.Ready(ConditionReasons.Succeeded, $"Inspected revision {Revision}: 2 variables; snapshot of 2 files stored ({template.Status.Snapshots![0].Size} bytes in 1 ConfigMap(s))."));
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class TemplateStatusDecisionsTests
         decision.RetryNow.Should().BeFalse();
         decision.Outcome.Kind.Should().Be(StepOutcomeKind.Ready);
         decision.Outcome.Reason.Should().Be(ConditionReasons.Succeeded);
-        decision.Outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables.");
+        decision.Outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables; snapshot of 2 files stored ({template.Status.Snapshots![0].Size} bytes in 1 ConfigMap(s)).");
         decision.Outcome.RequeueAfter.Should().Be(requeueSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
         var status = template.Status;
         status.ResolvedRevision.Should().Be(Revision);
@@ -262,7 +262,7 @@ public sealed class TemplateStatusDecisionsTests
 
         var decision = Finished(template, plan, job, GeneratorPayloads.InspectResult(Revision), Now);
 
-        decision.Outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables. Overrides name variables the template does not have and were ignored: colour.");
+        decision.Outcome.Message.Should().Be($"Inspected revision {Revision}: 2 variables; snapshot of 2 files stored ({template.Status.Snapshots![0].Size} bytes in 1 ConfigMap(s)). Overrides name variables the template does not have and were ignored: colour.");
         template.Status.Variables!.Single(v => v.Name == "license").Description.Should().Be("License of the code");
     }
 

@@ -7,6 +7,7 @@ public sealed class VariableOverrideApplierTests
 {
     private static InspectedTemplate Inspected() => new(
         "abc",
+        "main",
         [
             new TemplateVariable { Name = "name", Type = TemplateVariableType.String, Default = "x" },
             new TemplateVariable { Name = "slug", Type = TemplateVariableType.String, Default = "x", Derived = true },
@@ -19,7 +20,8 @@ public sealed class VariableOverrideApplierTests
                 ["name"] = new Dictionary<string, object?> { ["type"] = "string", ["default"] = "x" },
                 ["slug"] = new Dictionary<string, object?> { ["type"] = "string", ["default"] = "x", ["x-derived"] = true },
             },
-        });
+        },
+        new InspectedSnapshot([1], "00", 1));
 
     [Fact]
     public void Descriptions_defaults_and_hidden_apply_to_variables_and_schema()
