@@ -32,7 +32,6 @@ public static class ConditionReasons
     public const string RenderTimeout = "RenderTimeout";
     public const string RenderFailed = "RenderFailed";
     public const string OutputTooLarge = "OutputTooLarge";
-    public const string OutputNotSupported = "OutputNotSupported";
     public const string SnapshotTooLarge = "SnapshotTooLarge";
     public const string SnapshotNotFound = "SnapshotNotFound";
     public const string UpdateSourceNotFound = "UpdateSourceNotFound";
