@@ -14,6 +14,8 @@ npm ci --prefix tests/McpBridge.Tests/ts-client --no-audit --no-fund --loglevel=
 npm ci --prefix tests/McpBridge.Tests/conformance --no-audit --no-fund --loglevel=error
 # Real MCP servers from npm (server-everything, server-memory, server-filesystem) that the probe and stdio-front tests run (pinned by package-lock.json).
 npm ci --prefix tests/mcp-servers --no-audit --no-fund --loglevel=error
+# A real S3-compatible server (s3rver, wrapped by server.js to verify SigV4 signatures) that the generator's deliver tests upload to (pinned by package-lock.json).
+npm ci --prefix tests/s3-server --no-audit --no-fund --loglevel=error
 
 dotnet build Operator.sln -c Release -warnaserror
 dotnet test --solution Operator.sln -c Release --no-build "$@"

@@ -91,6 +91,30 @@ def _parser():
                         help="existing empty folder to unpack the project into, e.g. an emptyDir ($DYNAMO_DESTINATION)")
     unpack.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
     unpack.add_argument("--max-entries", type=int, default=int(os.environ.get("DYNAMO_MAX_ENTRIES", DEFAULT_MAX_ENTRIES)))
+    deliver = commands.add_parser("deliver", help="write a render result's archive to the Scaffold's output (git or S3)")
+    outputs = deliver.add_subparsers(dest="output", required=True, parser_class=_Parser)
+    for output in ("git", "s3"):
+        target = outputs.add_parser(output)
+        target.add_argument("--archive-file", required=True, help="the project archive the render container wrote (tar.gz, one top folder)")
+        target.add_argument("--archive-sha256", required=True, help="its sha256 from the render container's result, hex or sha256:<hex>")
+        target.add_argument("--timeout", type=int, default=int(os.environ.get("DYNAMO_OUTPUT_TIMEOUT_SECONDS", "300")),
+                            help="seconds for each git command or HTTP request ($DYNAMO_OUTPUT_TIMEOUT_SECONDS, default 300)")
+        if output == "git":
+            target.add_argument("--url", required=True, help="the repository to push to (https://, ssh://, user@host:path); credentials come from the output Secret")
+            target.add_argument("--branch", required=True, help="the branch to commit on (created when missing)")
+            target.add_argument("--base-branch", default=None, help="where a missing --branch starts (default: an orphan root commit)")
+            target.add_argument("--path", default=None, help="folder in the repository that becomes the project (default: the whole tree)")
+            target.add_argument("--message", default=None, help="commit message (default: Generate <projectDirectory> with Dynamo MCP)")
+            target.add_argument("--author-name", default=None, help="author and committer name (default: Dynamo MCP)")
+            target.add_argument("--author-email", default=None, help="author and committer email (default: dynamo-mcp@localhost)")
+            target.add_argument("--max-unpacked-bytes", type=int, default=DEFAULT_MAX_UNPACKED_BYTES)
+            target.add_argument("--max-entries", type=int, default=DEFAULT_MAX_ENTRIES)
+        else:
+            target.add_argument("--bucket", required=True)
+            target.add_argument("--key", required=True, help="object key of the archive")
+            target.add_argument("--endpoint", default=None, help="S3-compatible service URL (path-style); default: AWS, virtual-hosted")
+            target.add_argument("--region", default=None, help="signing region (default us-east-1)")
+            target.add_argument("--url-expires-seconds", type=int, default=3600, help="lifetime of the pre-signed GET URL, 1..604800 (default 3600)")
     return parser
 
 
@@ -191,6 +215,10 @@ _RENDER_REASONS = frozenset(["Internal", "InvalidTemplate", "InvalidVariables", 
 def _run(args, workspace, template_code):
     """Everything but the template's code runs here, in the trusted parent: arguments, the fetch and its
     verification, the provenance fields, the checks before and after. `template_code` runs the rest in a child."""
+    if args.command == "deliver":
+        from dynamo_generator.deliver import deliver
+
+        return deliver(args, workspace)
     if args.command == "unpack":
         from dynamo_generator.unpack import unpack
 

@@ -14,6 +14,11 @@ EXIT_CODES = {
     "UnsafeArchive": 18,
     "ArchiveTooLarge": 19,
     "TemplateAborted": 20,
+    # `deliver`: the output (git repository or S3 bucket) the render result is written to.
+    "OutputAuthFailed": 30,
+    "OutputUnreachable": 31,
+    "OutputRejected": 32,
+    "OutputNotFound": 33,
 }
 
 

@@ -42,58 +42,67 @@ def normalize_source(source):
     return "file://" + os.path.abspath(source)
 
 
+# Every git this package runs: no ext:: transport, no credential helper, no hooks, quiet about detached heads.
+GIT_COMMAND = (
+    "git", "-c", "protocol.ext.allow=never", "-c", "credential.helper=", "-c", "core.hooksPath=" + os.devnull,
+    "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main",
+)
+
+
+def git_environment(workspace, secret_dir, secret_name):
+    """The environment git runs with: no system or global config, no prompts, and the credentials of the Secret
+    mounted at `secret_dir` (`secret_name` in log lines): `username`/`password` answered by git-askpass.sh, or
+    `ssh-privatekey` (+ `known_hosts`) through GIT_SSH_COMMAND with a private copy of the key in `workspace`.
+    Every value read is registered with redact, so no message or log line can show it."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_ADVICE": "0",
+            "LC_ALL": "C",
+        }
+    )
+    env.pop("GIT_ASKPASS", None)
+    env.pop("SSH_ASKPASS", None)
+    if os.path.isfile(os.path.join(secret_dir, "password")) or os.path.isfile(os.path.join(secret_dir, "username")):
+        for name in ("username", "password"):
+            path = os.path.join(secret_dir, name)
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as handle:
+                    add_secret(handle.read().strip())
+        env["GIT_ASKPASS"] = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "git-askpass.sh")
+        # git-askpass.sh answers from this folder.
+        env["DYNAMO_GIT_SECRET_DIR"] = secret_dir
+        log.info("using username/password from %s at %s", secret_name, secret_dir)
+    key = os.path.join(secret_dir, "ssh-privatekey")
+    if os.path.isfile(key):
+        # ssh refuses keys readable by others, and Secret volumes are often 0644: use a private copy.
+        ssh_dir = os.path.join(workspace, "ssh")
+        os.makedirs(ssh_dir, mode=0o700, exist_ok=True)
+        private_key = os.path.join(ssh_dir, "id")
+        shutil.copyfile(key, private_key)
+        os.chmod(private_key, 0o600)
+        known_hosts = os.path.join(secret_dir, "known_hosts")
+        options = [
+            "ssh", "-F", os.devnull, "-i", private_key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=yes",
+            "-o", "UserKnownHostsFile=" + (known_hosts if os.path.isfile(known_hosts) else os.devnull),
+        ]
+        env["GIT_SSH_COMMAND"] = " ".join(shlex.quote(o) for o in options)
+        log.info("using the ssh key from %s at %s", secret_name, secret_dir)
+    return env
+
+
 class GitSource:
     def __init__(self, workspace, timeout_seconds):
         self._workspace = workspace
         self._timeout = timeout_seconds
-        self._env = self._git_environment()
-
-    def _git_environment(self):
-        env = dict(os.environ)
-        env.update(
-            {
-                "GIT_TERMINAL_PROMPT": "0",
-                "GIT_CONFIG_NOSYSTEM": "1",
-                "GIT_CONFIG_GLOBAL": os.devnull,
-                "GIT_ADVICE": "0",
-                "LC_ALL": "C",
-            }
-        )
-        env.pop("GIT_ASKPASS", None)
-        env.pop("SSH_ASKPASS", None)
-        secret_dir = os.environ.get("DYNAMO_GIT_SECRET_DIR", DEFAULT_SECRET_DIR)
-        if os.path.isfile(os.path.join(secret_dir, "password")) or os.path.isfile(os.path.join(secret_dir, "username")):
-            for name in ("username", "password"):
-                path = os.path.join(secret_dir, name)
-                if os.path.isfile(path):
-                    with open(path, encoding="utf-8") as handle:
-                        add_secret(handle.read().strip())
-            env["GIT_ASKPASS"] = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "git-askpass.sh")
-            env["DYNAMO_GIT_SECRET_DIR"] = secret_dir
-            log.info("using username/password from the git Secret at %s", secret_dir)
-        key = os.path.join(secret_dir, "ssh-privatekey")
-        if os.path.isfile(key):
-            # ssh refuses keys readable by others, and Secret volumes are often 0644: use a private copy.
-            ssh_dir = os.path.join(self._workspace, "ssh")
-            os.makedirs(ssh_dir, mode=0o700, exist_ok=True)
-            private_key = os.path.join(ssh_dir, "id")
-            shutil.copyfile(key, private_key)
-            os.chmod(private_key, 0o600)
-            known_hosts = os.path.join(secret_dir, "known_hosts")
-            options = [
-                "ssh", "-F", os.devnull, "-i", private_key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + (known_hosts if os.path.isfile(known_hosts) else os.devnull),
-            ]
-            env["GIT_SSH_COMMAND"] = " ".join(shlex.quote(o) for o in options)
-            log.info("using the ssh key from the git Secret at %s", secret_dir)
-        return env
+        self._env = git_environment(workspace, os.environ.get("DYNAMO_GIT_SECRET_DIR", DEFAULT_SECRET_DIR), "the git Secret")
 
     def _git(self, args, cwd):
-        command = [
-            "git", "-c", "protocol.ext.allow=never", "-c", "credential.helper=", "-c", "core.hooksPath=" + os.devnull,
-            "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main", *args,
-        ]
+        command = [*GIT_COMMAND, *args]
         try:
             return subprocess.run(
                 command, cwd=cwd, env=self._env, stdin=subprocess.DEVNULL, capture_output=True,
