@@ -240,7 +240,8 @@ def _snapshot_root(args, workspace):
     from dynamo_generator.unpack import Chunks, extract_chunks
 
     chunks = Chunks("--snapshot-chunks", "DYNAMO_SNAPSHOT_CHUNKS", "--snapshot-sha256", "DYNAMO_SNAPSHOT_SHA256", "the template snapshot's ConfigMaps",
-                    "the template's snapshot", "the template snapshot's sha256", "inspect the template again")
+                    "the operator's record of the template snapshot", "the snapshot's archiveSha256 from inspect",
+                    "inspect the template again")
     limits = Limits(None, args.max_unpacked_bytes, args.max_archive_entries, None, too_large_hint="raise --max-unpacked-bytes if the template is really that big")
     folder = os.path.join(workspace, "snapshot")
     os.makedirs(folder)
