@@ -27,6 +27,7 @@ from dynamo_generator.archivesource import DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_M
 from dynamo_generator.errors import GeneratorError  # noqa: E402
 from dynamo_generator.frame import encode_frame  # noqa: E402
 from dynamo_generator.redact import redact  # noqa: E402
+from dynamo_generator.snapshot import DEFAULT_MAX_SNAPSHOT_BYTES  # noqa: E402
 
 log = logging.getLogger("dynamo-generator")
 DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024
@@ -69,6 +70,9 @@ def _parser():
         command.add_argument("--max-archive-entries", type=int,
                              default=int(os.environ.get("DYNAMO_MAX_ARCHIVE_ENTRIES", DEFAULT_MAX_ENTRIES)))
         command.add_argument("--archive-timeout", type=int, default=int(os.environ.get("DYNAMO_ARCHIVE_TIMEOUT_SECONDS", "120")))
+        if name == "inspect":
+            command.add_argument("--max-snapshot-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_SNAPSHOT_BYTES", DEFAULT_MAX_SNAPSHOT_BYTES)),
+                                 help="largest packed template snapshot in the result, in bytes ($DYNAMO_MAX_SNAPSHOT_BYTES; default 8 MiB)")
         if name == "fetch":
             command.add_argument("--destination", default=os.environ.get("DYNAMO_DESTINATION"),
                                  help="empty folder to check the revision out into, e.g. an emptyDir ($DYNAMO_DESTINATION)")
@@ -82,6 +86,21 @@ def _parser():
                                  help="--source is a folder `fetch` already checked out at --ref: verify HEAD and render it in place, without git fetching again ($DYNAMO_CHECKED_OUT=true)")
             command.add_argument("--max-output-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_OUTPUT_BYTES", DEFAULT_MAX_OUTPUT_BYTES)))
             command.add_argument("--max-unpacked-bytes", type=int, default=int(os.environ.get("DYNAMO_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)))
+            command.add_argument("--snapshot-chunks", default=os.environ.get("DYNAMO_SNAPSHOT_CHUNKS") or None,
+                                 help="folder with the template snapshot inspect published, split into ConfigMaps mounted one per subfolder "
+                                      "(<dir>/<i>/chunk-NNNN); renders it without git or network ($DYNAMO_SNAPSHOT_CHUNKS)")
+            command.add_argument("--snapshot-sha256", default=os.environ.get("DYNAMO_SNAPSHOT_SHA256") or None,
+                                 help="sha256 of the joined snapshot, hex or sha256:<hex> ($DYNAMO_SNAPSHOT_SHA256)")
+            command.add_argument("--revision", default=os.environ.get("DYNAMO_REVISION") or None,
+                                 help="with --snapshot-chunks: the revision inspect resolved, recorded in the result and .cruft.json ($DYNAMO_REVISION)")
+            command.add_argument("--template-url", default=os.environ.get("DYNAMO_TEMPLATE_URL") or None,
+                                 help="with --snapshot-chunks: the template's URL, recorded (without credentials) in the result and .cruft.json ($DYNAMO_TEMPLATE_URL)")
+            command.add_argument("--base-chunks", default=os.environ.get("DYNAMO_BASE_CHUNKS") or None,
+                                 help="folder with a previous project's result archive in the same chunk layout: update it, with a patch in the result ($DYNAMO_BASE_CHUNKS)")
+            command.add_argument("--base-sha256", default=os.environ.get("DYNAMO_BASE_SHA256") or None,
+                                 help="sha256 of the previous project's joined archive ($DYNAMO_BASE_SHA256)")
+            command.add_argument("--archive-file", default=os.environ.get("DYNAMO_ARCHIVE_FILE") or None,
+                                 help="also write the archive to this new file (in an existing folder) and leave it out of the result ($DYNAMO_ARCHIVE_FILE)")
     unpack = commands.add_parser("unpack")
     unpack.add_argument("--chunks", default=os.environ.get("DYNAMO_CHUNKS"),
                         help="folder with the Scaffold's result ConfigMaps mounted one per subfolder: <chunks>/<i>/chunk-NNNN ($DYNAMO_CHUNKS)")
@@ -212,6 +231,51 @@ _INSPECT_REASONS = frozenset(["Internal", "InvalidTemplate"])
 _RENDER_REASONS = frozenset(["Internal", "InvalidTemplate", "InvalidVariables", "HookFailed", "UnsafeOutput"])
 
 
+def _check_render_arguments(args, snapshot):
+    if snapshot:
+        if args.source or args.archive_url or args.checked_out or args.archive_sha256:
+            raise GeneratorError("InvalidArguments", "--snapshot-chunks renders the inspected snapshot: give it without --source, --archive-url, "
+                                 "--archive-sha256 or --checked-out.")
+        missing = [option for option, value in (("--snapshot-sha256", args.snapshot_sha256), ("--revision", args.revision),
+                                                ("--template-url", args.template_url)) if not value]
+        if missing:
+            raise GeneratorError("InvalidArguments", f"--snapshot-chunks needs {', '.join(missing)}: the snapshot's sha256, and the revision and "
+                                 "template URL inspect reported.")
+        for option, value in (("--revision", args.revision), ("--template-url", args.template_url), ("--ref", args.ref)):
+            if value is not None and (len(value) > 2048 or any(ord(c) < 32 or ord(c) == 127 for c in value)):
+                raise GeneratorError("InvalidArguments", f"{option} must be at most 2048 characters without control characters.")
+        if args.directory:
+            parts = args.directory.replace("\\", "/").strip("/").split("/")
+            if args.directory.startswith("/") or ".." in parts:
+                raise GeneratorError("InvalidArguments", f"--directory {args.directory!r} must be a relative path inside the repository, without '..'.")
+    else:
+        for option, value in (("--snapshot-sha256", args.snapshot_sha256), ("--revision", args.revision), ("--template-url", args.template_url)):
+            if value:
+                raise GeneratorError("InvalidArguments", f"{option} belongs to --snapshot-chunks, which is not given.")
+    if args.base_chunks and not args.base_sha256:
+        raise GeneratorError("InvalidArguments", "--base-chunks needs --base-sha256: the previous project's archive sha256.")
+    if args.base_sha256 and not args.base_chunks:
+        raise GeneratorError("InvalidArguments", "--base-sha256 needs --base-chunks.")
+
+
+def _snapshot_root(args, workspace):
+    """The snapshot joined from its chunks, verified and extracted: the template root to render."""
+    from dynamo_generator.archivesource import Limits
+    from dynamo_generator.unpack import Chunks, extract_chunks
+
+    chunks = Chunks("--snapshot-chunks", "DYNAMO_SNAPSHOT_CHUNKS", "--snapshot-sha256", "DYNAMO_SNAPSHOT_SHA256", "the template snapshot's ConfigMaps",
+                    "the operator's record of the template snapshot", "the snapshot's archiveSha256 from inspect",
+                    "inspect the template again")
+    limits = Limits(None, args.max_unpacked_bytes, args.max_archive_entries, None, too_large_hint="raise --max-unpacked-bytes if the template is really that big")
+    folder = os.path.join(workspace, "snapshot")
+    os.makedirs(folder)
+    # Named like the folder a git render renders from (the directory's last part, or "repository").
+    name = [p for p in (args.directory or "").replace("\\", "/").split("/") if p not in ("", ".")]
+    root, _ = extract_chunks(args.snapshot_chunks, args.snapshot_sha256, folder, name[-1] if name else "repository", limits, chunks)
+    log.info("rendering the snapshot of %s at %s", redact(args.template_url), args.revision)
+    return root
+
+
 def _run(args, workspace, template_code):
     """Everything but the template's code runs here, in the trusted parent: arguments, the fetch and its
     verification, the provenance fields, the checks before and after. `template_code` runs the rest in a child."""
@@ -228,11 +292,14 @@ def _run(args, workspace, template_code):
     from dynamo_generator.gitsource import GitSource
 
     checked_out = args.command == "render" and args.checked_out
-    if args.archive_url and args.source and not checked_out:
+    snapshot = args.command == "render" and args.snapshot_chunks
+    if args.command == "render":
+        _check_render_arguments(args, snapshot)
+    if args.archive_url and args.source and not checked_out and not snapshot:
         raise GeneratorError("InvalidArguments", "give either --source (git) or --archive-url, not both (--source with --archive-url only for render --checked-out).")
     if args.archive_sha256 and not args.archive_url:
         raise GeneratorError("InvalidArguments", "--archive-sha256 needs --archive-url.")
-    if not args.source and not (args.archive_url and not checked_out):
+    if not snapshot and not args.source and not (args.archive_url and not checked_out):
         raise GeneratorError("InvalidArguments", "--source (or $DYNAMO_SOURCE) is required: a git URL or a local path, or --archive-url for an archive.")
     variables = _read_variables(args) if args.command == "render" else None
     choices = _read_choices(args) if args.command == "render" else None
@@ -243,7 +310,9 @@ def _run(args, workspace, template_code):
     if args.command == "fetch":
         return _fetch(args, workspace, GitSource)
 
-    if checked_out and args.archive_url:
+    if snapshot:
+        repository, sha, ref_name = _snapshot_root(args, workspace), args.revision, None
+    elif checked_out and args.archive_url:
         from dynamo_generator.archivesource import verify_fetched
 
         repository = args.source
@@ -257,10 +326,15 @@ def _run(args, workspace, template_code):
     else:
         repository = os.path.join(workspace, "repository")
         sha, ref_name = GitSource(workspace, args.git_timeout).fetch(args.source, args.ref, repository)
-    root = template.locate(repository, args.directory)
+    # A snapshot is the template root already: --directory is only recorded.
+    root = template.locate(repository, None if snapshot else args.directory)
+    if snapshot:
+        shown_source = redact(args.template_url)
+    else:
+        shown_source = redact(args.source if checked_out else (args.archive_url or args.source))
     common = OrderedDict(
         [
-            ("source", redact(args.source if checked_out else (args.archive_url or args.source))),
+            ("source", shown_source),
             ("ref", None if args.archive_url else args.ref),
             ("resolvedRef", ref_name),
             ("revision", sha),
@@ -277,6 +351,11 @@ def _run(args, workspace, template_code):
         project_dir = template.project_directory_name(root)
         hooks = template.hooks(root)
         copy_without_render = raw.get("_copy_without_render", [])
+        # Taken before any template code runs: the files as fetched and checked, nothing a hook could have touched.
+        from dynamo_generator import snapshot as template_snapshot
+
+        taken = template_snapshot.take(root, workspace, args.max_snapshot_bytes)
+        log.info("template snapshot: %d files, %d bytes packed (sha256 %s)", taken["files"], taken["archiveBytes"], taken["archiveSha256"])
         answer = template_code.run(lambda: template.render_variables(cc, context, root), "was inspecting", _INSPECT_REASONS)
         variables = template.describe(raw, answer)
         result = OrderedDict([("kind", "InspectResult"), ("version", PROTOCOL_VERSION)])
@@ -292,16 +371,33 @@ def _run(args, workspace, template_code):
         )
         result["variables"] = variables
         result["schema"] = template.json_schema(variables, _template_title(_archive_title(args.archive_url) if args.archive_url else args.source, args.directory))
+        result["snapshot"] = taken
         return result
 
-    from dynamo_generator import render
+    from dynamo_generator import cruft, render, update
 
-    extra = render.prepare(cc, root, variables, args.allow_hooks, choices)
+    archive_file = render.ArchiveFile(args.archive_file) if args.archive_file else None
+    raw = template.load_context(cc, root)["cookiecutter"]
+    base = None
+    if args.base_chunks:
+        base = update.load_base(args.base_chunks, args.base_sha256, workspace, args.max_unpacked_bytes, args.max_archive_entries)
+        variables, carried = update.merge_variables(raw, base, variables)
+    try:
+        extra = render.prepare(cc, root, variables, args.allow_hooks, choices)
+    except GeneratorError as error:
+        raise update.explain_carried(error, carried) if base else error
     present_hooks = template.hooks(root)
     if present_hooks and not args.allow_hooks:
         log.info("hooks %s are present but not allowed: rendering without them", ", ".join(present_hooks))
     answer = template_code.run(lambda: render.generate(cc, root, workspace, extra, args.allow_hooks), "was rendering", _RENDER_REASONS)
-    rendered = render.pack_output(workspace, answer, present_hooks, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes)
+    # The parent's record of where the project came from: the URL, revision, ref and directory are the parent's own.
+    template_url = cruft.template_url(args.template_url if snapshot else (args.archive_url or args.source))
+    rendered = render.pack_output(
+        workspace, answer, present_hooks, args.allow_hooks, args.max_output_bytes, args.max_unpacked_bytes,
+        cruft_state=lambda public: cruft.state(template_url, sha, args.ref, args.directory, raw, public),
+        update=(lambda project: update.diff(workspace, base, project, sha, args.git_timeout)) if base else None,
+        archive_file=archive_file,
+    )
     result = OrderedDict([("kind", "RenderResult"), ("version", PROTOCOL_VERSION)])
     result.update(common)
     result.update(rendered)

@@ -46,9 +46,20 @@ public sealed class ArchiveSourceTests : GeneratorTestBase, IDisposable
         fromGit.ExitCode.Should().Be(0, fromGit.ToString());
         fromArchive.Result.GetProperty("revision").GetString().Should().Be("sha256:" + TemplateArchive.Sha256(tarGz));
         fromArchive.Result.GetProperty("projectDirectory").GetString().Should().Be("hello_world");
-        fromArchive.Result.GetProperty("files").GetRawText().Should().Be(fromGit.Result.GetProperty("files").GetRawText());
-        fromArchive.Result.GetProperty("archiveSha256").GetString().Should().Be(fromGit.Result.GetProperty("archiveSha256").GetString());
-        File.ReadAllText(Path.Combine(Unpack(fromArchive), "hello_world/README.md")).Should().Contain("# Hello World");
+        // The same files; only .cruft.json differs: it records where each render's template came from.
+        static string FilesBut(GeneratorRun run, string path) => string.Join("\n", run.Result.GetProperty("files").EnumerateArray()
+            .Where(f => f.GetProperty("path").GetString() != path).Select(f => f.GetRawText()));
+        FilesBut(fromArchive, "hello_world/.cruft.json").Should().Be(FilesBut(fromGit, "hello_world/.cruft.json"));
+        var archiveProject = Path.Combine(Unpack(fromArchive), "hello_world");
+        var gitProject = Path.Combine(Unpack(fromGit), "hello_world");
+        File.ReadAllText(Path.Combine(archiveProject, "README.md")).Should().Contain("# Hello World");
+        Cruft(archiveProject).GetProperty("template").GetString().Should().Be(url);
+        Cruft(archiveProject).GetProperty("commit").GetString().Should().Be("sha256:" + TemplateArchive.Sha256(tarGz));
+        Cruft(archiveProject).GetProperty("checkout").ValueKind.Should().Be(JsonValueKind.Null);
+        Cruft(gitProject).GetProperty("commit").GetString().Should().Be(sha);
+        Cruft(archiveProject).GetProperty("context").GetProperty("cookiecutter").GetRawText()
+            .Replace(url, "<template>").Replace("sha256:" + TemplateArchive.Sha256(tarGz), "<commit>").Should()
+            .Be(Cruft(gitProject).GetProperty("context").GetProperty("cookiecutter").GetRawText().Replace(repository.Path, "<template>").Replace(sha, "<commit>"));
     }
 
     [Theory]

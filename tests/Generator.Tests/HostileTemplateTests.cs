@@ -20,7 +20,7 @@ public sealed class HostileTemplateTests : GeneratorTestBase
         File.Exists(marker).Should().BeFalse("the pre_gen hook must not run without --allow-hooks");
         run.Result.GetProperty("hooksRun").GetBoolean().Should().BeFalse();
         run.Result.GetProperty("hooksPresent").EnumerateArray().Should().HaveCount(2);
-        run.Result.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).Should().Equal("demo/hello.txt");
+        run.Result.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).Should().Equal("demo/.cruft.json", "demo/hello.txt");
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class RenderTests : GeneratorTestBase
         run.Result.GetProperty("projectDirectory").GetString().Should().Be("hello_world");
         var actual = Unpack(run);
         var expectedFiles = RelativeFiles(expected);
-        RelativeFiles(actual).Should().Equal(expectedFiles);
+        // Exactly one file more than cookiecutter writes: the generator's record of where the project came from.
+        RelativeFiles(actual).Should().Equal([.. expectedFiles.Append("hello_world/.cruft.json").Order(StringComparer.Ordinal)]);
         expectedFiles.Should().Contain(["hello_world/README.md", "hello_world/src/hello_world/__init__.py", "hello_world/logo.bin", "hello_world/data.raw"]);
         foreach (var file in expectedFiles)
         {
@@ -31,9 +32,22 @@ public sealed class RenderTests : GeneratorTestBase
             IsExecutable(Path.Combine(actual, file)).Should().Be(IsExecutable(Path.Combine(expected, file)), file);
         }
 
+        var cruft = Cruft(Path.Combine(actual, "hello_world"));
+        cruft.GetProperty("template").GetString().Should().Be(repository.Path);
+        cruft.GetProperty("commit").GetString().Should().Be(sha);
+        cruft.GetProperty("checkout").GetString().Should().Be(sha);
+        cruft.GetProperty("directory").ValueKind.Should().Be(JsonValueKind.Null);
+        cruft.GetProperty("skip").GetArrayLength().Should().Be(0);
+        var context = cruft.GetProperty("context").GetProperty("cookiecutter");
+        context.GetProperty("project_name").GetString().Should().Be("Hello World");
+        context.GetProperty("project_slug").GetString().Should().Be("hello_world");
+        context.GetProperty("license").GetString().Should().Be("Apache-2.0");
+        context.GetProperty("_template").GetString().Should().Be(repository.Path);
+        context.GetProperty("_commit").GetString().Should().Be(sha);
+
         File.ReadAllText(Path.Combine(actual, "hello_world/README.md")).Should().Contain("License: Apache-2.0");
         var reported = run.Result.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!);
-        reported.Keys.Should().BeEquivalentTo(expectedFiles);
+        reported.Keys.Should().BeEquivalentTo([.. expectedFiles, "hello_world/.cruft.json"]);
         reported["hello_world/scripts/run.sh"].GetProperty("mode").GetString().Should().Be("0755");
         reported["hello_world/README.md"].GetProperty("mode").GetString().Should().Be("0644");
         reported["hello_world/logo.bin"].GetProperty("size").GetInt64().Should().Be(10);
@@ -184,7 +198,4 @@ public sealed class RenderTests : GeneratorTestBase
 
     private static List<string> RelativeFiles(string root) =>
         [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
-
-    private static bool IsExecutable(string path) =>
-        !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
 }

@@ -61,7 +61,7 @@ public sealed class ResultChannelTests : GeneratorTestBase
         var run = await RunAsync("render", "--source", repository.Path, "--ref", sha, "--allow-hooks");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        Files(run).Should().Equal("demo/hello.txt");
+        Files(run).Should().Equal("demo/.cruft.json", "demo/hello.txt");
         OnlyTheGeneratorsFrame(run);
         run.Stderr.Should().Contain("-----BEGIN DYNAMO RESULT (not a result frame)-----", "the hook's output is kept, its markers broken");
     }
@@ -197,7 +197,7 @@ public sealed class ResultChannelTests : GeneratorTestBase
         var run = await GeneratorProcess.RunAsync(work, ["render", "--source", repository.Path, "--ref", sha, "--allow-hooks"], wrapper: sandbox);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        Files(run).Should().Equal("demo/hello.txt");
+        Files(run).Should().Equal("demo/.cruft.json", "demo/hello.txt");
         OnlyTheGeneratorsFrame(run);
         var probe = SampleTemplates.ProbePrefix;
         run.Stderr.Should().Contain($"{probe}forging a RenderResult of revision {sha}", "the forged frame would pass the operator's revision check")

@@ -232,26 +232,8 @@ public sealed class UnpackTests : GeneratorTestBase
         return chunks;
     }
 
-    /// <summary>
-    /// ConfigMap i (one key, chunk-NNNN with the given global index) mounted at chunks/i/ as the kubelet lays a ConfigMap
-    /// volume out: the data in a timestamped folder, ..data linking to it, the key linking through ..data.
-    /// </summary>
-    private string MountConfigMaps(IReadOnlyList<byte[]> chunks, IReadOnlyList<int>? indices = null)
-    {
-        var root = Path.Combine(Temp, "chunks-" + Guid.NewGuid().ToString("N")[..8]);
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            var key = $"chunk-{indices?[i] ?? i:D4}";
-            var mount = Path.Combine(root, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            const string timestamped = "..2025_01_31_12_00_00.123456789";
-            Directory.CreateDirectory(Path.Combine(mount, timestamped));
-            File.WriteAllBytes(Path.Combine(mount, timestamped, key), chunks[i]);
-            File.CreateSymbolicLink(Path.Combine(mount, "..data"), timestamped);
-            File.CreateSymbolicLink(Path.Combine(mount, key), "..data/" + key);
-        }
-
-        return root;
-    }
+    /// <summary>ConfigMap i (one key, chunk-NNNN with the given global index) mounted at chunks/i/ (see <see cref="ConfigMapChunks"/>).</summary>
+    private string MountConfigMaps(IReadOnlyList<byte[]> chunks, IReadOnlyList<int>? indices = null) => ConfigMapChunks.Mount(Temp, chunks, indices);
 
     private string EmptyFolder(string name)
     {
@@ -259,9 +241,6 @@ public sealed class UnpackTests : GeneratorTestBase
         Directory.CreateDirectory(path);
         return path;
     }
-
-    private static bool IsExecutable(string path) =>
-        !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
 
     private static byte[] RandomBytes(int length)
     {

@@ -30,11 +30,15 @@ class Entry:
         return result
 
 
-def collect(root):
-    """Every entry under root, sorted by path; raises UnsafeOutput for links leaving root or special files."""
+def collect(root, exclude=()):
+    """Every entry under root, sorted by path; raises UnsafeOutput for links leaving root or special files.
+    `exclude` names entries directly in root that are left out (with everything below them)."""
     real_root = os.path.realpath(root)
     entries = []
     for current, dirs, files in os.walk(root):
+        if current == root and exclude:
+            dirs[:] = [d for d in dirs if d not in exclude]
+            files = [f for f in files if f not in exclude]
         dirs.sort()
         for name in sorted(dirs + files):
             path = os.path.join(current, name)
@@ -71,7 +75,13 @@ def collect(root):
 def pack(entries):
     """tar.gz with sorted entries, mtime 0, owner 0:0 without names, modes 0644/0755: same input, same bytes."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as compressed:
+    write(entries, buffer)
+    return buffer.getvalue()
+
+
+def write(entries, fileobj):
+    """Writes the reproducible tar.gz of `entries` (see pack) into the binary file object `fileobj`."""
+    with gzip.GzipFile(filename="", mode="wb", fileobj=fileobj, mtime=0, compresslevel=9) as compressed:
         with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for entry in entries:
                 info = tarfile.TarInfo(entry.path)
@@ -90,4 +100,3 @@ def pack(entries):
                     info.size = entry.size
                     with open(entry.source, "rb") as handle:
                         tar.addfile(info, handle)
-    return buffer.getvalue()

@@ -14,6 +14,8 @@ EXIT_CODES = {
     "UnsafeArchive": 18,
     "ArchiveTooLarge": 19,
     "TemplateAborted": 20,
+    "SnapshotTooLarge": 21,
+    "NotUpdatable": 22,
     # `deliver`: the output (git repository or S3 bucket) the render result is written to.
     "OutputAuthFailed": 30,
     "OutputUnreachable": 31,

@@ -3,13 +3,15 @@ pack what is in the output folder (parent, once the template's processes are dea
 
 import base64
 import hashlib
+import logging
 import os
 import re
 from collections import OrderedDict
 
-from . import archive, template
+from . import archive, cruft, template
 from .errors import GeneratorError, tampered
 
+log = logging.getLogger("dynamo-generator")
 _VARIABLE_REFERENCE = re.compile(r"cookiecutter\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|cookiecutter\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
 
 
@@ -164,9 +166,43 @@ def output_folder(workspace):
     return os.path.join(workspace, "output")
 
 
-def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes, max_unpacked_bytes):
+class ArchiveFile:
+    """`--archive-file`: the packed archive also written to a new file in an existing folder (a volume a later container
+    reads), checked before anything renders and written by the parent once the template's processes are dead."""
+
+    def __init__(self, path):
+        if not path or not os.path.isabs(path) or path.endswith("/"):
+            raise GeneratorError("InvalidArguments", f"--archive-file {path!r} must be an absolute path of a new file, e.g. in an emptyDir.")
+        self.path = path
+        folder = os.path.dirname(path)
+        if not os.path.isdir(folder):
+            raise GeneratorError("InvalidArguments", f"--archive-file {path}: the folder {folder} does not exist; mount the volume there.")
+        if os.path.lexists(path):
+            raise GeneratorError("InvalidArguments", f"--archive-file {path} exists already; give the path of a new file (a fresh volume).")
+        self._folder = os.path.realpath(folder)
+
+    def write(self, data):
+        # The template's code ran in between and shares our uid: the folder must still be the one checked, the file new.
+        if os.path.realpath(os.path.dirname(self.path)) != self._folder:
+            raise GeneratorError("UnsafeOutput", f"the folder of --archive-file {self.path} was replaced while the template rendered; refusing to write there.")
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except FileExistsError:
+            raise GeneratorError("UnsafeOutput", f"--archive-file {self.path} appeared while the template rendered (a hook wrote it?); refusing to overwrite it.") from None
+        except OSError as error:
+            raise GeneratorError("InvalidArguments", f"cannot create --archive-file {self.path} ({error.strerror}); give a writable folder.") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        log.info("wrote the archive (%d bytes) to %s", len(data), self.path)
+
+
+def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes, max_unpacked_bytes, cruft_state=None, update=None, archive_file=None):
     """The parent's part after every process of the template is dead: the files come from the output folder, not
-    from the child's word; `answer` (what generate returned) only names the project folder and the variables."""
+    from the child's word; `answer` (what generate returned) only names the project folder and the variables.
+
+    `cruft_state(public variables)` gives the .cruft.json written into the project before it is packed; `update(project
+    folder)` the RenderResult's `update` and the patch's size (counted with the archive against --max-output-bytes);
+    `archive_file` (an ArchiveFile) receives the archive, which then stays out of the result."""
     output = output_folder(workspace)
     if not isinstance(answer, dict) or set(answer) != {"projectDirectory", "variables"}:
         raise tampered("a render result with other fields than projectDirectory and variables")
@@ -175,6 +211,11 @@ def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes,
         raise tampered("variables that are no JSON object of public variables")
     if not isinstance(project, str) or project.startswith("/") or ".." in project.split("/") or not os.path.isdir(os.path.join(output, project)):
         raise tampered(f"a project folder {str(project)[:200]!r} that is not in the output")
+    project_folder = os.path.join(output, project)
+    if os.path.realpath(project_folder) != os.path.join(os.path.realpath(output), *[p for p in project.split("/") if p not in ("", ".")]):
+        raise GeneratorError("UnsafeOutput", f"the generated project folder {project!r} is reached through a symlink; the template or its hooks must not create such links.")
+    if cruft_state is not None:
+        cruft.write(project_folder, cruft_state(public))
     entries = archive.collect(output)
     unpacked = sum(e.size for e in entries)
     if unpacked > max_unpacked_bytes:
@@ -182,8 +223,19 @@ def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes,
     packed = archive.pack(entries)
     if len(packed) > max_output_bytes:
         raise GeneratorError("OutputTooLarge", f"output too large: the archive is {len(packed)} bytes, above the limit of {max_output_bytes}; raise --max-output-bytes (the template's output limit) or generate less.")
+    update_result = None
+    if update is not None:
+        update_result, patch_bytes = update(project_folder)
+        if len(packed) + patch_bytes > max_output_bytes:
+            raise GeneratorError(
+                "OutputTooLarge",
+                f"output too large: the archive ({len(packed)} bytes) and the update's patch ({patch_bytes} bytes) together are above the "
+                f"limit of {max_output_bytes}; raise --max-output-bytes (the template's output limit) or generate less.",
+            )
+    if archive_file is not None:
+        archive_file.write(packed)
 
-    return OrderedDict(
+    result = OrderedDict(
         [
             ("hooksPresent", present_hooks),
             ("hooksRun", bool(allow_hooks and present_hooks)),
@@ -195,6 +247,10 @@ def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes,
             ("archiveFormat", "tar+gzip"),
             ("archiveBytes", len(packed)),
             ("archiveSha256", hashlib.sha256(packed).hexdigest()),
-            ("archive", base64.b64encode(packed).decode("ascii")),
         ]
     )
+    if archive_file is None:
+        result["archive"] = base64.b64encode(packed).decode("ascii")
+    if update_result is not None:
+        result["update"] = update_result
+    return result
