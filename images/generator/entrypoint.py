@@ -115,7 +115,7 @@ def _parser():
     for output in ("git", "s3"):
         target = outputs.add_parser(output)
         target.add_argument("--archive-file", required=True, help="the project archive the render container wrote (tar.gz, one top folder)")
-        target.add_argument("--archive-sha256", required=True, help="its sha256 from the render container's result, hex or sha256:<hex>")
+        target.add_argument("--archive-sha256", default=None, help="its sha256 from the render container's result, hex or sha256:<hex> (default: the digest render wrote beside it, <archive-file>.sha256)")
         target.add_argument("--timeout", type=int, default=int(os.environ.get("DYNAMO_OUTPUT_TIMEOUT_SECONDS", "300")),
                             help="seconds for each git command or HTTP request ($DYNAMO_OUTPUT_TIMEOUT_SECONDS, default 300)")
         if output == "git":

@@ -3,11 +3,11 @@ using DynamoMcp.Generator.Tests.Templates;
 
 namespace DynamoMcp.Generator.Tests;
 
-/// <summary>`render --archive-file`: the archive goes to a new file in a shared volume instead of into the frame.</summary>
+/// <summary>`render --archive-file`: the archive also goes to a new file in a shared volume, its sha256 beside it.</summary>
 public sealed class ArchiveFileTests : GeneratorTestBase
 {
     [Fact]
-    public async Task The_archive_is_written_to_the_file_and_left_out_of_the_frame()
+    public async Task The_archive_is_written_to_the_file_with_its_digest_beside_it()
     {
         using var repository = NewRepository().WriteFullTemplate();
         var sha = repository.Commit("full template");
@@ -19,8 +19,9 @@ public sealed class ArchiveFileTests : GeneratorTestBase
         var inFrame = await RunAsync("render", "--source", repository.Path, "--ref", sha);
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.Result.TryGetProperty("archive", out _).Should().BeFalse();
         var written = File.ReadAllBytes(target);
+        Convert.FromBase64String(run.Result.GetProperty("archive").GetString()!).Should().Equal(written, "the frame keeps the archive for the inline copy");
+        File.ReadAllText(target + ".sha256").Should().Be(TemplateArchive.Sha256(written) + "\n");
         run.Result.GetProperty("archiveBytes").GetInt32().Should().Be(written.Length);
         run.Result.GetProperty("archiveSha256").GetString().Should().Be(TemplateArchive.Sha256(written));
         written.Should().Equal(Archive(inFrame), "the same archive a render without --archive-file puts into its frame");

@@ -193,6 +193,14 @@ class ArchiveFile:
             raise GeneratorError("InvalidArguments", f"cannot create --archive-file {self.path} ({error.strerror}); give a writable folder.") from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # Beside it, its digest: the deliver container checks the file against it (and the operator its answer against
+        # this render's frame).
+        try:
+            fd = os.open(self.path + ".sha256", os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as error:
+            raise GeneratorError("UnsafeOutput", f"cannot create {self.path}.sha256 ({error.strerror}); refusing a shared volume the template wrote into.") from None
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(hashlib.sha256(data).hexdigest() + "\n")
         log.info("wrote the archive (%d bytes) to %s", len(data), self.path)
 
 
@@ -202,7 +210,7 @@ def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes,
 
     `cruft_state(public variables)` gives the .cruft.json written into the project before it is packed; `update(project
     folder)` the RenderResult's `update` and the patch's size (counted with the archive against --max-output-bytes);
-    `archive_file` (an ArchiveFile) receives the archive, which then stays out of the result."""
+    `archive_file` (an ArchiveFile) receives the archive too (and its sha256 beside it, `<file>.sha256`)."""
     output = output_folder(workspace)
     if not isinstance(answer, dict) or set(answer) != {"projectDirectory", "variables"}:
         raise tampered("a render result with other fields than projectDirectory and variables")
@@ -249,8 +257,8 @@ def pack_output(workspace, answer, present_hooks, allow_hooks, max_output_bytes,
             ("archiveSha256", hashlib.sha256(packed).hexdigest()),
         ]
     )
-    if archive_file is None:
-        result["archive"] = base64.b64encode(packed).decode("ascii")
+    # Also with --archive-file: the operator keeps an inline copy (updates diff against it, workflow steps unpack it).
+    result["archive"] = base64.b64encode(packed).decode("ascii")
     if update_result is not None:
         result["update"] = update_result
     return result
