@@ -176,9 +176,19 @@ public static partial class ProjectOutputCheck
             return null;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return $"is not a repository URL; {Forms}.";
+        }
+
+        if (uri.Scheme is not ("https" or "http" or "ssh"))
+        {
+            return $"uses the scheme '{uri.Scheme}', which cannot be pushed to from the sandbox; {Forms}.";
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return $"names no host; {Forms}.";
         }
 
         return uri.Scheme switch
@@ -188,8 +198,7 @@ public static partial class ProjectOutputCheck
             "https" or "http" => null,
             "ssh" when uri.UserInfo.Contains(':', StringComparison.Ordinal) =>
                 "holds a password: remove it and name a Secret with ssh-privatekey in output.git.secret instead.",
-            "ssh" => null,
-            _ => $"uses the scheme '{uri.Scheme}', which cannot be pushed to; {Forms}.",
+            _ => null,
         };
     }
 
