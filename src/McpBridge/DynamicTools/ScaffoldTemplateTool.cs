@@ -18,7 +18,7 @@ public sealed class ScaffoldTemplateTool(TemplateView template) : NamespaceTool<
     protected override Task<ProjectResult> RunAsync(
         IServiceProvider services, BridgeIdentity caller, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
         services.GetRequiredService<ProjectService>().CreateAsync(
-            caller, Namespace, _template, CreateProjectTool.ToJsonObject(request.Params?.Arguments), null, wait: true, ProgressSink.For(request), cancellationToken);
+            caller, Namespace, _template, CreateProjectTool.ToJsonObject(request.Params?.Arguments), null, output: null, wait: true, ProgressSink.For(request), cancellationToken);
 
     private static Tool Describe(TemplateView template) => Describe(
         ScaffoldToolName.For(template.Name),

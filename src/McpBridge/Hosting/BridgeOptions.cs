@@ -35,7 +35,7 @@ public sealed class BridgeOptions
     /// How long create_project / add_template wait for the operator before returning the name to poll.
     /// Kept below <see cref="ToolDeadline"/> so the caller gets a useful answer rather than a timeout.
     /// </summary>
-    [Description("How long create_project / add_template wait before returning the name to poll (below ToolDeadline).")]
+    [Description("How long create_project / update_project / add_template wait before returning the name to poll (below ToolDeadline).")]
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WaitDeadline { get; set; } = TimeSpan.FromSeconds(90);
 

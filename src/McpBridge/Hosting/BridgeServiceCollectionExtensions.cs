@@ -73,6 +73,8 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton(sp => new ScaffoldResultReader(sp.GetRequiredService<KubernetesClients>().Bridge));
         services.AddSingleton<ProjectResults>();
+        services.AddSingleton<ProjectPatchReader>();
+        services.AddSingleton<ProjectUpdateService>();
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<TemplateCatalog>();
@@ -144,6 +146,8 @@ public static class BridgeServiceCollectionExtensions
             .WithTools<GetProjectStatusTool>()
             .WithTools<GetProjectFilesTool>()
             .WithTools<ReadProjectFileTool>()
+            .WithTools<UpdateProjectTool>()
+            .WithTools<CheckProjectUpdateTool>()
             .WithTools<ListMcpServersTool>()
             .WithTools<GetMcpServerTool>()
             .WithTools<AddMcpServerTool>()

@@ -23,6 +23,7 @@ public sealed class ProjectService(
         string templateName,
         JsonObject? variables,
         string? projectName,
+        ProjectOutputArgument? output,
         bool wait,
         ProgressSink progress,
         CancellationToken cancellationToken)
@@ -40,10 +41,15 @@ public sealed class ProjectService(
             throw new McpException(error);
         }
 
+        if (output is not null && ProjectOutputCheck.ErrorMessage(output) is { } outputError)
+        {
+            throw new McpException(outputError);
+        }
+
         var name = projectName is null ? ResourceNames.Generate(templateName) : ResourceNames.RequireValid(projectName, "project");
         var created = await KubernetesErrors.Call(
             () => clients.Resources<Scaffold>(caller).CreateAsync(
-                TemplateManifests.Scaffold(@namespace, name, templateName, variables, caller.Name), cancellationToken),
+                TemplateManifests.Scaffold(@namespace, name, templateName, variables, caller.Name, output is null ? null : ProjectOutputCheck.ToSpec(output)), cancellationToken),
             $"create project '{name}' from template '{templateName}'",
             @namespace,
             caller.Name).ConfigureAwait(false);

@@ -42,7 +42,7 @@ public static class TemplateManifests
         },
     };
 
-    public static Scaffold Scaffold(string @namespace, string name, string templateName, JsonObject variables, string caller) => new()
+    public static Scaffold Scaffold(string @namespace, string name, string templateName, JsonObject variables, string caller, ScaffoldOutput? output = null) => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -54,8 +54,23 @@ public static class TemplateManifests
         {
             TemplateRef = new TemplateReference { Name = templateName },
             Variables = FreeForm.FromJsonObject(variables),
+            Output = output,
         },
     };
+
+    /// <summary>
+    /// A Scaffold that updates the project Scaffold <paramref name="from"/> generated: the same template, at
+    /// <paramref name="revision"/> (the template's current one when null), with only the <paramref name="changes"/> to
+    /// its variables (the operator overlays them on the earlier project's own).
+    /// </summary>
+    public static Scaffold UpdateScaffold(string @namespace, string name, string templateName, string from, string? revision, JsonObject changes, string caller)
+    {
+        var scaffold = Scaffold(@namespace, name, templateName, changes, caller);
+        scaffold.Spec.UpdateFrom = new ScaffoldReference { Name = from };
+        scaffold.Spec.Revision = OrNull(revision)?.Trim();
+        scaffold.Spec.Variables = changes.Count == 0 ? null : scaffold.Spec.Variables;
+        return scaffold;
+    }
 
     /// <summary>A merge patch that asks the operator to refresh now (like Flux's reconcile.fluxcd.io/requestedAt).</summary>
     public static V1Patch RefreshPatch(DateTimeOffset now) => new(

@@ -21,7 +21,8 @@ public sealed record TemplateView(
     string? ResolvedRevision,
     IReadOnlyList<TemplateVariable> Variables,
     JsonObject? InputSchema,
-    IReadOnlyList<Api.V1Alpha1.TemplateVariable> Declared)
+    IReadOnlyList<Api.V1Alpha1.TemplateVariable> Declared,
+    IReadOnlyList<TemplateSnapshot> Snapshots)
 {
     // Cached objects never change (a change is a new object from the watch), so each is read once, not on every
     // call: building the views was most of list_templates' own cost.
@@ -51,7 +52,8 @@ public sealed record TemplateView(
             status?.ResolvedRevision,
             [.. declared.Select(ToShown)],
             status?.InputSchema is { } schema ? FreeForm.ToJsonObject(schema) : null,
-            declared);
+            declared,
+            status?.Snapshots is { } snapshots ? [.. snapshots] : []);
     }
 
     private static TemplateVariable ToShown(Api.V1Alpha1.TemplateVariable v) => new(

@@ -84,6 +84,7 @@ internal static class InspectResults
             VariableCount = variables.Count,
             InputSchema = schema,
             LastInspected = DateTime.UtcNow,
+            Snapshots = [Snapshot(template.Metadata.Name, inspected.Revision, (string?)payload["resolvedRef"])],
         };
         status.MarkReady(
             template.Metadata.Generation,
@@ -92,6 +93,21 @@ internal static class InspectResults
             TimeProvider.System);
         return status;
     }
+
+    /// <summary>
+    /// The snapshot entry the operator records for an inspection at <paramref name="revision"/> (its chunks named after
+    /// the template and the revision); the bridge reads revision, ref and inspectedAt.
+    /// </summary>
+    public static TemplateSnapshot Snapshot(string template, string revision, string? gitRef) => new()
+    {
+        Revision = revision,
+        Ref = gitRef,
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(template + revision))),
+        Size = 1024,
+        Files = 3,
+        ConfigMaps = [$"{template}-snapshot-{revision[..7]}-0"],
+        InspectedAt = OperatorActions.Seconds(DateTime.UtcNow),
+    };
 
     // template.py json_schema, property by property.
     private static JsonObject Schema(string title, IEnumerable<JsonObject> variables)

@@ -7,6 +7,7 @@ using DynamoMcp.Api.Scaffolds;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Mcp.Discovery;
 using DynamoMcp.Operator.McpServers;
+using DynamoMcp.Operator.Sandbox;
 using DynamoMcp.Operator.Scaffolds;
 using DynamoMcp.Runtime;
 using DynamoMcp.Runtime.Client;
@@ -69,7 +70,138 @@ internal sealed class OperatorActions(IKubernetes admin)
     /// by the Scaffold, here three of them, created last chunk first) and marks the Scaffold Succeeded with its artifact.
     /// Returns the archive.
     /// </summary>
-    public async Task<byte[]> SucceedAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    public Task<byte[]> SucceedAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
+        SucceedAsync(ns, name, files, (_, _) => Task.CompletedTask, ct);
+
+    /// <summary>
+    /// The render produced <paramref name="files"/> and pushed them to the Scaffold's spec.output.git: the inline copy
+    /// is kept (as for ConfigMap), the artifact names the repository, branch and <paramref name="commit"/>.
+    /// </summary>
+    public Task<byte[]> SucceedPushedAsync(string ns, string name, IReadOnlyDictionary<string, string> files, string commit, CancellationToken ct) =>
+        SucceedAsync(
+            ns,
+            name,
+            files,
+            (scaffold, status) =>
+            {
+                var git = scaffold.Spec.Output!.Git!;
+                status.Artifact!.Kind = ArtifactKind.Git;
+                status.Artifact.Url = git.Url;
+                status.Artifact.Branch = git.Branch ?? "main";
+                status.Artifact.Commit = commit;
+                status.Message = $"Rendered {status.FileCount} files and pushed commit {commit} to branch {status.Artifact.Branch} of {git.Url}.";
+                return Task.CompletedTask;
+            },
+            ct);
+
+    /// <summary>
+    /// The render produced <paramref name="files"/> and uploaded the archive to the Scaffold's spec.output.s3: the
+    /// inline copy is kept, the artifact names the bucket, the key (&lt;namespace&gt;/&lt;name&gt;.tar.gz by default) and a
+    /// pre-signed URL valid until <paramref name="expiresAt"/>.
+    /// </summary>
+    public Task<byte[]> SucceedUploadedAsync(string ns, string name, IReadOnlyDictionary<string, string> files, DateTime expiresAt, CancellationToken ct) =>
+        SucceedAsync(
+            ns,
+            name,
+            files,
+            (scaffold, status) =>
+            {
+                var s3 = scaffold.Spec.Output!.S3!;
+                var key = s3.Key ?? $"{ns}/{name}.tar.gz";
+                status.Artifact!.Kind = ArtifactKind.S3;
+                status.Artifact.Bucket = s3.Bucket;
+                status.Artifact.Key = key;
+                status.Artifact.Url = $"{s3.Endpoint ?? "https://s3.amazonaws.com"}/{s3.Bucket}/{key}?X-Amz-Expires={s3.UrlExpirySeconds ?? 3600}&X-Amz-Signature=abc123";
+                status.Artifact.UrlExpiresAt = Seconds(expiresAt);
+                status.Message = $"Rendered {status.FileCount} files and uploaded the archive to s3://{s3.Bucket}/{key}.";
+                return Task.CompletedTask;
+            },
+            ct);
+
+    /// <summary>
+    /// The update Scaffold <paramref name="name"/> (spec.updateFrom) rendered <paramref name="files"/>: as the operator
+    /// does, the patch from the earlier project goes into a ConfigMap owned by the Scaffold (data key <c>patch</c>) and
+    /// status.update records the revisions, the patch's SHA-256 and size and the changed files.
+    /// <paramref name="recordedSha256"/> overrides the recorded hash (a tampering test).
+    /// </summary>
+    public Task<byte[]> SucceedUpdateAsync(
+        string ns, string name, IReadOnlyDictionary<string, string> files, string patch, IReadOnlyList<ScaffoldFileChange> changes, string toRevision, CancellationToken ct, string? recordedSha256 = null) =>
+        SucceedAsync(
+            ns,
+            name,
+            files,
+            async (scaffold, status) =>
+            {
+                var from = await GetScaffoldAsync(ns, scaffold.Spec.UpdateFrom!.Name, ct);
+                var bytes = Encoding.UTF8.GetBytes(patch);
+                string? configMap = null;
+                if (bytes.Length > 0)
+                {
+                    configMap = name + "-patch";
+                    await admin.CoreV1.CreateNamespacedConfigMapAsync(
+                        new V1ConfigMap
+                        {
+                            Metadata = new V1ObjectMeta
+                            {
+                                Name = configMap,
+                                NamespaceProperty = ns,
+                                Labels = new Dictionary<string, string> { [ScaffoldResultFormat.ScaffoldLabel] = name },
+                                OwnerReferences = [SandboxJobBuilder.OwnerReference(scaffold.ApiVersion, Scaffold.KubeKind, scaffold.Metadata)],
+                            },
+                            Data = new Dictionary<string, string> { ["patch"] = patch },
+                            Immutable = true,
+                        },
+                        ns,
+                        cancellationToken: ct);
+                }
+
+                status.Revision = toRevision;
+                status.Update = new ScaffoldUpdateStatus
+                {
+                    From = from.Metadata.Name,
+                    FromRevision = from.Status.Revision,
+                    ToRevision = toRevision,
+                    PatchConfigMap = configMap,
+                    PatchSha256 = recordedSha256 ?? Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                    PatchSize = bytes.Length,
+                    FilesChanged = changes.Count,
+                    LinesAdded = changes.Sum(c => c.LinesAdded ?? 0),
+                    LinesRemoved = changes.Sum(c => c.LinesRemoved ?? 0),
+                    Files = [.. changes],
+                };
+                status.Message = $"Updated project {from.Metadata.Name} from revision {from.Status.Revision} to {toRevision}: {changes.Count} files changed; the patch is in ConfigMap {configMap}.";
+            },
+            ct);
+
+    /// <summary>The render failed, as the operator reports it: Failed, Stalled with the reason, and a message that says what to do.</summary>
+    public async Task FailAsync(string ns, string name, string message, CancellationToken ct)
+    {
+        var scaffold = await GetScaffoldAsync(ns, name, ct);
+        var status = scaffold.Status ?? new ScaffoldStatus();
+        status.Phase = ScaffoldPhase.Failed;
+        status.CompletionTime = Seconds(DateTime.UtcNow);
+        status.Message = message;
+        status.MarkStalled(scaffold.Metadata.Generation, ConditionReasons.RenderFailed, message, TimeProvider.System);
+        await WriteStatusAsync(Scaffolds, scaffold, status, ct);
+    }
+
+    /// <summary>
+    /// The template was inspected again and found at <paramref name="revision"/>: the new snapshot comes first, the
+    /// earlier ones are kept after it (newest first), resolvedRevision moves on.
+    /// </summary>
+    public async Task MarkTemplateMovedAsync(string ns, string name, string revision, string? gitRef, CancellationToken ct)
+    {
+        var template = await Templates.GetAsync(new ObjectKey(ns, name), ct) ?? throw new InvalidOperationException($"Template {ns}/{name} does not exist.");
+        var status = template.Status;
+        status.ResolvedRevision = revision;
+        status.LastInspected = Seconds(DateTime.UtcNow);
+        status.Snapshots = [InspectResults.Snapshot(name, revision, gitRef), .. status.Snapshots ?? []];
+        status.MarkReady(template.Metadata.Generation, ConditionReasons.Succeeded, $"Inspected revision {revision}.", TimeProvider.System);
+        await WriteStatusAsync(Templates, template, status, ct);
+    }
+
+    private async Task<byte[]> SucceedAsync(
+        string ns, string name, IReadOnlyDictionary<string, string> files, Func<Scaffold, ScaffoldStatus, Task> deliver, CancellationToken ct)
     {
         var scaffold = await GetScaffoldAsync(ns, name, ct);
         var archive = TarGz(files);
@@ -96,6 +228,7 @@ internal sealed class OperatorActions(IKubernetes admin)
         };
         status.CompletionTime = Seconds(DateTime.UtcNow);
         status.Message = $"Rendered {listed.Count} files from revision {InspectResults.Revision}; the archive is in {chunks.Count} ConfigMap(s) labelled {ScaffoldResultFormat.ScaffoldLabel}={name}.";
+        await deliver(scaffold, status);
         status.MarkReady(scaffold.Metadata.Generation, ConditionReasons.Succeeded, status.Message, TimeProvider.System);
         await WriteStatusAsync(Scaffolds, scaffold, status, ct);
         return archive;

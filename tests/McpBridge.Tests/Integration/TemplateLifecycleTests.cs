@@ -13,6 +13,7 @@ public sealed class TemplateLifecycleTests(BridgeFixture fx)
     [
         "list_templates", "get_template_variables", "add_template", "update_template", "remove_template",
         "discover_templates", "create_project", "get_project_status", "get_project_files", "read_project_file",
+        "update_project", "check_project_update",
     ];
 
     [Fact]
