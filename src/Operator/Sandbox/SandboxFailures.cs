@@ -50,7 +50,15 @@ public static class SandboxFailures
     {
         ArgumentNullException.ThrowIfNull(render);
         var rendered = Of(SandboxStage.Render, render, jobName);
-        return rendered is not null || deliver is null ? rendered : Of(SandboxStage.Deliver, deliver, jobName);
+        if (rendered is not null || deliver is null)
+        {
+            return rendered;
+        }
+
+        // The deliver step's own Error says what was refused; say that the project itself rendered.
+        return Of(SandboxStage.Deliver, deliver, jobName) is { } failed && SandboxError.From(deliver.Payload) is not null
+            ? failed with { Message = "The project rendered but was not delivered: " + failed.Message }
+            : Of(SandboxStage.Deliver, deliver, jobName);
     }
 
     /// <summary>The Job ran past its activeDeadlineSeconds.</summary>

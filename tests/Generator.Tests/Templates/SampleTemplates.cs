@@ -108,8 +108,9 @@ public static class SampleTemplates
                             argv = open("/proc/" + name + "/cmdline", "rb").read().split(b"\0")
                         except OSError:
                             continue
-                        if b"--ref" in argv[:-1]:
-                            return argv[argv.index(b"--ref") + 1].decode()
+                        for flag in (b"--revision", b"--ref"):
+                            if flag in argv[:-1]:
+                                return argv[argv.index(flag) + 1].decode()
                     return "unknown"
 
 

@@ -46,7 +46,7 @@ public sealed class ResultChannelTests(OperatorClusterFixture fixture) : IClassF
 
         // The generator survived every attempt and its own result is the one stored.
         probed.Status.Phase.Should().Be(ScaffoldPhase.Succeeded, probed.Status.Message + await cluster.DescribeAsync());
-        probed.Status.Files!.Select(f => f.Path).Should().Equal("demo/hello.txt");
+        probed.Status.Files!.Select(f => f.Path).Should().Equal("demo/.cruft.json", "demo/hello.txt");
         var results = new ScaffoldResultReader(cluster.Client);
         Encoding.UTF8.GetString((await results.ReadFileAsync(cluster.Namespace, "forged-probe", "demo/hello.txt", Ct))!).Should().Be("probe\n");
         (await results.ReadFileAsync(cluster.Namespace, "forged-probe", "demo/forged.txt", Ct)).Should().BeNull();

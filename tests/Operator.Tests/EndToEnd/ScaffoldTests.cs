@@ -104,7 +104,7 @@ public sealed class ScaffoldTests(OperatorClusterFixture fixture) : IClassFixtur
         var scaffold = await cluster.WaitForScaffoldAsync("hostile-off", Ct);
 
         scaffold.Status.Phase.Should().Be(ScaffoldPhase.Succeeded, scaffold.Status.Message);
-        scaffold.Status.Files!.Select(f => f.Path).Should().Equal("demo/hello.txt");
+        scaffold.Status.Files!.Select(f => f.Path).Should().Equal("demo/.cruft.json", "demo/hello.txt");
         File.Exists(marker).Should().BeFalse("the pre_gen hook must not have run");
     }
 

@@ -81,21 +81,25 @@ public sealed class TemplateAndScaffoldKubectlTests
 
         var reader = new ScaffoldResultReader(cluster.Client);
         var archive = (await reader.GetArchiveAsync(cluster.Namespace, "hello", Ct))!;
-        var rendered = ScaffoldArchive.ReadAll(archive);
+        var rendered = new Dictionary<string, byte[]>(ScaffoldArchive.ReadAll(archive));
         var direct = await DirectCookiecutter.RenderAsync(
             repository.Path, Path.Combine(cluster.FixtureRoot, "direct"), new Dictionary<string, string> { ["project_name"] = "Hello World", ["license"] = "BSD-3-Clause" });
         // The archive holds the generated top folder, as cookiecutter's output folder does.
         var expected = Directory.GetFiles(direct, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(direct, f).Replace('\\', '/'), File.ReadAllBytes);
+        // Exactly cookiecutter's files, plus the .cruft.json record every render writes (updates read it).
+        const string cruft = "hello_world/.cruft.json";
+        System.Text.Json.JsonDocument.Parse(rendered[cruft]).RootElement.GetProperty("commit").GetString().Should().Be(revision);
+        rendered.Remove(cruft);
         rendered.Keys.Should().BeEquivalentTo(expected.Keys);
         foreach (var (path, bytes) in expected)
         {
             rendered[path].Should().Equal(bytes, $"{path} must match cookiecutter's output byte for byte");
         }
 
-        scaffold.Status.Files!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
+        scaffold.Status.Files!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys.Append(cruft));
         (await reader.ReadFileAsync(cluster.Namespace, "hello", "hello_world/README.md", Ct)).Should().Equal(expected["hello_world/README.md"]);
-        (await reader.ListFilesAsync(cluster.Namespace, "hello", Ct))!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys);
+        (await reader.ListFilesAsync(cluster.Namespace, "hello", Ct))!.Select(f => f.Path).Should().BeEquivalentTo(expected.Keys.Append(cruft));
         var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync(cluster.Namespace, cancellationToken: Ct)).Items;
         // Events follow the Ready condition: one when it changes, with its reason.
         events.Should().Contain(e => e.InvolvedObject.Name == "full" && e.Reason == ConditionReasons.Succeeded && e.Type == "Normal");

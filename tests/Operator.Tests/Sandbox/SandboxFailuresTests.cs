@@ -79,7 +79,7 @@ public sealed class SandboxFailuresTests
         var pushRefused = Error("OutputAuthFailed", "the git server refused the credentials in the output Secret.");
 
         SandboxFailures.OfRender(Result("RenderResult"), pushRefused)!.Should().Be(new SandboxFailure(
-            ConditionReasons.OutputAuthFailed, "the git server refused the credentials in the output Secret.", SandboxFailureClass.Stalled, "OutputAuthFailed"));
+            ConditionReasons.OutputAuthFailed, "The project rendered but was not delivered: the git server refused the credentials in the output Secret.", SandboxFailureClass.Stalled, "OutputAuthFailed"));
         SandboxFailures.OfRender(Result("RenderResult"), Error("OutputUnreachable", "no route to git.example.org."))!.Class.Should().Be(SandboxFailureClass.Transient);
         SandboxFailures.OfRender(nothing, pushRefused)!.GeneratorReason.Should().Be(GeneratorReasons.NoResult, "deliver never runs when render left nothing");
         SandboxFailures.OfRender(Error("OutputTooLarge", "too large."), pushRefused)!.Reason.Should().Be(ConditionReasons.OutputTooLarge);

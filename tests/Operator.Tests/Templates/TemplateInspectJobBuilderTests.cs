@@ -79,7 +79,7 @@ public sealed class TemplateInspectJobBuilderTests
         pod.Containers.Single().VolumeMounts.Select(m => m.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         pod.Volumes.Select(v => v.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip"), Options, "").Job.Spec.Template.Spec.Containers.Single().Args
-            .Should().Equal("inspect", "--archive-url", "https://example.org/t.zip");
+            .Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--max-snapshot-bytes", "8388608");
     }
 
     [Fact]
