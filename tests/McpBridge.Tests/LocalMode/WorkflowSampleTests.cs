@@ -69,7 +69,7 @@ public sealed class WorkflowSampleTests
             status.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("name").GetString(), s.GetProperty("phase").GetString()))
                 .Should().Equal(("render", "Succeeded"), ("count", "Succeeded"), ("record", "Succeeded"));
             var outputs = status.GetProperty("outputs");
-            outputs.GetProperty("files").GetInt32().Should().Be(4, "the container counted the generated project's files in /workspace");
+            outputs.GetProperty("files").GetInt32().Should().Be(5, "the container counted the generated project's files in /workspace: four and the .cruft.json record");
             outputs.GetProperty("revision").GetString().Should().Be(revision);
             var project = outputs.GetProperty("project").GetString()!;
             (await KubectlOkAsync(kubeconfig, null, "get", "scaffold", project, "-o", "jsonpath={.status.phase}")).Should().Be("Succeeded");
@@ -86,13 +86,13 @@ public sealed class WorkflowSampleTests
             result.IsError.Should().NotBe(true, Text(result));
             var run = result.StructuredContent!.Value;
             run.GetProperty("phase").GetString().Should().Be("Succeeded", run.ToString());
-            run.GetProperty("outputs").GetProperty("files").GetInt32().Should().Be(4, run.ToString());
+            run.GetProperty("outputs").GetProperty("files").GetInt32().Should().Be(5, run.ToString());
             progress.Reports.Select(p => p.Message).Should().Contain(m => m != null && m.Contains("render", StringComparison.Ordinal), "progress names the steps");
 
             // Both runs recorded their project in the real server-memory, read back through the gateway.
             await ClientWaits.ToolAsync(client, "memory__read_graph", present: true, Ct);
             var graph = Text(await client.CallToolAsync("memory__read_graph", cancellationToken: Ct));
-            graph.Should().Contain("Analytical Engine").And.Contain("Difference Engine").And.Contain("4 files, 2 of them Python modules")
+            graph.Should().Contain("Analytical Engine").And.Contain("Difference Engine").And.Contain("5 files, 2 of them Python modules")
                 .And.Contain($"Rendered from pypackage at {revision}");
 
             // One container Job per run, each finished: nothing of either run is still running.
