@@ -89,7 +89,7 @@ public sealed class SnapshotTests : GeneratorTestBase
             run.ExitCode.Should().Be(21, run.ToString());
             run.Reason.Should().Be("SnapshotTooLarge");
             run.Result.GetProperty("exitCode").GetInt32().Should().Be(21);
-            run.Message.Should().Contain("2048").And.Contain("spec.source.git.directory").And.Contain("--max-snapshot-bytes");
+            run.Message.Should().Contain("2048").And.Contain("spec.source.git.directory").And.Contain("--sandbox-max-snapshot-bytes");
         }
     }
 

@@ -33,7 +33,7 @@ def take(root, workspace, max_bytes):
             "SnapshotTooLarge",
             f"the template packs to {size} bytes ({len(files)} files, {sum(e.size for e in files)} bytes unpacked), above the "
             f"snapshot limit of {max_bytes} bytes; set spec.source.git.directory to the template's folder, or raise the "
-            "operator's --max-snapshot-bytes.",
+            "operator's --sandbox-max-snapshot-bytes.",
         )
     with open(packed_file, "rb") as handle:
         packed = handle.read()

@@ -26,6 +26,8 @@ public static class OperatorCommandLine
     private const string SandboxTtl = "--sandbox-ttl-seconds-after-finished";
     private const string SandboxRequest = "--sandbox-request";
     private const string SandboxLimit = "--sandbox-limit";
+    private const string SandboxMaxSnapshot = "--sandbox-max-snapshot-bytes";
+    private const string SandboxSnapshotHistory = "--sandbox-snapshot-history";
 
     public static RootCommand Build(TextWriter? output = null, TextWriter? error = null)
     {
@@ -135,6 +137,8 @@ public static class OperatorCommandLine
         run.Options.Add(CountOption(SandboxQueue, 0, $"How long a sandbox pod may wait to start (unscheduled, pulling its image) before its Job fails; the Job's activeDeadlineSeconds is the timeout plus this. Default: {defaults.MaxQueueSeconds}."));
         run.Options.Add(CountOption(SandboxBackoff, 0, $"Retries of a failed sandbox pod. Default: {defaults.BackoffLimit}."));
         run.Options.Add(CountOption(SandboxTtl, 0, $"Seconds a finished sandbox Job is kept (ttlSecondsAfterFinished). Default: {defaults.TtlSecondsAfterFinished}."));
+        run.Options.Add(CountOption(SandboxMaxSnapshot, 1, $"Largest snapshot of a template's files (tar.gz) an inspection stores for renders; a bigger template is Stalled with SnapshotTooLarge. Default: {defaults.MaxSnapshotBytes}."));
+        run.Options.Add(CountOption(SandboxSnapshotHistory, 1, $"How many template revisions' snapshots are kept, for Scaffolds that pin an older revision (at most 16). Default: {defaults.SnapshotHistory}."));
         run.Options.Add(ResourceOption(SandboxRequest, "request", defaults.Resources.Requests));
         run.Options.Add(ResourceOption(SandboxLimit, "limit", defaults.Resources.Limits));
 
@@ -239,6 +243,8 @@ public static class OperatorCommandLine
         sandbox.MaxQueueSeconds = parse.GetValue<int?>(SandboxQueue) ?? sandbox.MaxQueueSeconds;
         sandbox.BackoffLimit = parse.GetValue<int?>(SandboxBackoff) ?? sandbox.BackoffLimit;
         sandbox.TtlSecondsAfterFinished = parse.GetValue<int?>(SandboxTtl) ?? sandbox.TtlSecondsAfterFinished;
+        sandbox.MaxSnapshotBytes = parse.GetValue<int?>(SandboxMaxSnapshot) ?? sandbox.MaxSnapshotBytes;
+        sandbox.SnapshotHistory = parse.GetValue<int?>(SandboxSnapshotHistory) ?? sandbox.SnapshotHistory;
         sandbox.Resources = MergeResources(parse.GetValue<string[]>(SandboxRequest), parse.GetValue<string[]>(SandboxLimit), sandbox.Resources);
         return sandbox;
     }

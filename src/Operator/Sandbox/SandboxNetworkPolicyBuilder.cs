@@ -1,6 +1,7 @@
 using DynamoMcp.Api;
 using DynamoMcp.Api.V1Alpha1;
 using DynamoMcp.Operator.Networking;
+using k8s;
 using k8s.Models;
 
 namespace DynamoMcp.Operator.Sandbox;
@@ -17,60 +18,15 @@ public static class SandboxNetworkPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(options);
-        var name = template.Metadata.Name;
-        var egress = new List<V1NetworkPolicyEgressRule>
+        var egress = new List<V1NetworkPolicyEgressRule> { DnsRule() };
+        // No CIDRs configured: the host stays unreachable (an empty `to` would open every destination).
+        if (GitEndpoint(template.Spec.Source) is { } endpoint && HostRule(endpoint, options) is { } host)
         {
-            new()
-            {
-                Ports =
-                [
-                    new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 },
-                    new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 },
-                ],
-            },
-        };
-        // A URI host is bracketed when it is an IPv6 literal. No CIDRs configured: the host stays unreachable (an empty
-        // `to` would open every destination).
-        if (GitEndpoint(template.Spec.Source) is { } endpoint
-            && HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept) is { Count: > 0 } peers)
-        {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }],
-                To = peers,
-            });
+            egress.Add(host);
         }
 
-        var policy = new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = "NetworkPolicy",
-            Metadata = new V1ObjectMeta
-            {
-                Name = ChildNames.WithSuffix(name, "sandbox-egress"),
-                NamespaceProperty = template.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(CookiecutterTemplate.KubeKind, name), StringComparer.Ordinal),
-                OwnerReferences = [SandboxJobBuilder.OwnerReference(template.ApiVersion, CookiecutterTemplate.KubeKind, template.Metadata)],
-            },
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector
-                {
-                    // Inspect pods only: render pods have no egress at all (BuildRender).
-                    MatchLabels = new Dictionary<string, string>
-                    {
-                        [SandboxLabels.Sandbox] = "true",
-                        [SandboxLabels.Template] = name,
-                        [SandboxLabels.Purpose] = Templates.TemplateInspectJobBuilder.Purpose,
-                    },
-                },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [],
-                Egress = egress,
-            },
-        };
-        policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };
-        return policy;
+        // Inspect pods only: render pods have no egress at all (BuildRender).
+        return Policy(template, "sandbox-egress", Templates.TemplateInspectJobBuilder.Purpose, egress);
     }
 
     /// <summary>
@@ -80,17 +36,43 @@ public static class SandboxNetworkPolicyBuilder
     public static V1NetworkPolicy BuildRender(CookiecutterTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var name = template.Metadata.Name;
+        return Policy(template, "render-egress", Scaffolds.ScaffoldRenderJobBuilder.Purpose, []);
+    }
+
+    /// <summary>Egress to DNS (UDP and TCP 53).</summary>
+    public static V1NetworkPolicyEgressRule DnsRule() => new()
+    {
+        Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
+    };
+
+    /// <summary>Egress to a host's TCP port (an IP literal alone, a name towards the configured CIDRs); null when no CIDR allows it.</summary>
+    public static V1NetworkPolicyEgressRule? HostRule((string Host, int Port) endpoint, SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // A URI host is bracketed when it is an IPv6 literal.
+        var peers = HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept);
+        return peers.Count == 0 ? null : new V1NetworkPolicyEgressRule { Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }], To = peers };
+    }
+
+    /// <summary>
+    /// A NetworkPolicy owned by <paramref name="owner"/> (a template or a Scaffold) over its sandbox pods of
+    /// <paramref name="purpose"/>: the given egress, and (with <paramref name="denyIngress"/>) no ingress; stamped with its spec hash.
+    /// </summary>
+    public static V1NetworkPolicy Policy<TOwner>(TOwner owner, string suffix, string purpose, List<V1NetworkPolicyEgressRule> egress, bool denyIngress = true)
+        where TOwner : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var name = owner.Metadata.Name;
         var policy = new V1NetworkPolicy
         {
             ApiVersion = "networking.k8s.io/v1",
             Kind = "NetworkPolicy",
             Metadata = new V1ObjectMeta
             {
-                Name = ChildNames.WithSuffix(name, "render-egress"),
-                NamespaceProperty = template.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(CookiecutterTemplate.KubeKind, name), StringComparer.Ordinal),
-                OwnerReferences = [SandboxJobBuilder.OwnerReference(template.ApiVersion, CookiecutterTemplate.KubeKind, template.Metadata)],
+                Name = ChildNames.WithSuffix(name, suffix),
+                NamespaceProperty = owner.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(owner.Kind, name), StringComparer.Ordinal),
+                OwnerReferences = [SandboxJobBuilder.OwnerReference(owner.ApiVersion, owner.Kind, owner.Metadata)],
             },
             Spec = new V1NetworkPolicySpec
             {
@@ -99,13 +81,13 @@ public static class SandboxNetworkPolicyBuilder
                     MatchLabels = new Dictionary<string, string>
                     {
                         [SandboxLabels.Sandbox] = "true",
-                        [SandboxLabels.Template] = name,
-                        [SandboxLabels.Purpose] = Scaffolds.ScaffoldRenderJobBuilder.Purpose,
+                        [WellKnown.Labels.ForKind(owner.Kind)] = name,
+                        [SandboxLabels.Purpose] = purpose,
                     },
                 },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [],
-                Egress = [],
+                PolicyTypes = denyIngress ? ["Ingress", "Egress"] : ["Egress"],
+                Ingress = denyIngress ? [] : null,
+                Egress = egress,
             },
         };
         policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };

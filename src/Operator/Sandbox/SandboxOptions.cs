@@ -43,9 +43,10 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Largest snapshot of a template's files (tar.gz) an inspect Job hands back (the generator's --max-snapshot-bytes);
-    /// stored as ConfigMap chunks owned by the template. A bigger template fails inspection with SnapshotTooLarge.
+    /// stored as ConfigMap chunks owned by the template. A bigger template fails inspection with SnapshotTooLarge. The
+    /// frame carrying it is base64 twice over (about 1.8x) and must fit the kubelet's container log (10 MiB by default).
     /// </summary>
-    public long MaxSnapshotBytes { get; set; } = 8L * 1024 * 1024;
+    public long MaxSnapshotBytes { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>How many template revisions' snapshots are kept (the current one included), for Scaffolds that pin an older revision and for updates.</summary>
     public int SnapshotHistory { get; set; } = 3;

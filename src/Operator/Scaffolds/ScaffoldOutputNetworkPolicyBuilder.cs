@@ -1,6 +1,4 @@
-using DynamoMcp.Api;
 using DynamoMcp.Api.V1Alpha1;
-using DynamoMcp.Operator.Networking;
 using DynamoMcp.Operator.Sandbox;
 using k8s.Models;
 
@@ -17,51 +15,8 @@ public static class ScaffoldOutputNetworkPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(scaffold);
         ArgumentNullException.ThrowIfNull(options);
-        if (ScaffoldOutputs.Endpoint(scaffold.Spec.Output) is not { } endpoint
-            || HostEgressPeers.For(endpoint.Host.Trim('[', ']'), options.GitEgressCidrs, options.GitEgressExcept) is not { Count: > 0 } peers)
-        {
-            return null;
-        }
-
-        var name = scaffold.Metadata.Name;
-        var policy = new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = "NetworkPolicy",
-            Metadata = new V1ObjectMeta
-            {
-                Name = ChildNames.WithSuffix(name, "output-egress"),
-                NamespaceProperty = scaffold.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(WellKnown.Labels.ForChildOf(Scaffold.KubeKind, name), StringComparer.Ordinal),
-                OwnerReferences = [SandboxJobBuilder.OwnerReference(scaffold.ApiVersion, Scaffold.KubeKind, scaffold.Metadata)],
-            },
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector
-                {
-                    MatchLabels = new Dictionary<string, string>
-                    {
-                        [SandboxLabels.Sandbox] = "true",
-                        [WellKnown.Labels.ForKind(Scaffold.KubeKind)] = name,
-                        [SandboxLabels.Purpose] = ScaffoldRenderJobBuilder.Purpose,
-                    },
-                },
-                PolicyTypes = ["Egress"],
-                Egress =
-                [
-                    new V1NetworkPolicyEgressRule
-                    {
-                        Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
-                    },
-                    new V1NetworkPolicyEgressRule
-                    {
-                        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = endpoint.Port }],
-                        To = peers,
-                    },
-                ],
-            },
-        };
-        policy.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.Annotations.SpecHash] = ChildNames.Hash(policy.Spec) };
-        return policy;
+        return ScaffoldOutputs.Endpoint(scaffold.Spec.Output) is { } endpoint && SandboxNetworkPolicyBuilder.HostRule(endpoint, options) is { } host
+            ? SandboxNetworkPolicyBuilder.Policy(scaffold, "output-egress", ScaffoldRenderJobBuilder.Purpose, [SandboxNetworkPolicyBuilder.DnsRule(), host], denyIngress: false)
+            : null;
     }
 }

@@ -61,7 +61,32 @@ internal static class InspectResults
         },
         ["variables"] = new JsonArray([.. variables.Select(v => (JsonNode)v.DeepClone())]),
         ["schema"] = Schema(title, variables),
+        ["snapshot"] = SnapshotPayload(title),
     };
+
+    /// <summary>InspectResult.snapshot: a real tar.gz of a cookiecutter.json, as the generator packs the template's files.</summary>
+    private static JsonObject SnapshotPayload(string title)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: false))
+        {
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "cookiecutter.json")
+            {
+                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"{{\"project_name\": \"{title}\"}}")),
+            });
+        }
+
+        var archive = buffer.ToArray();
+        return new JsonObject
+        {
+            ["format"] = "tar+gzip",
+            ["files"] = 1,
+            ["archiveBytes"] = archive.Length,
+            ["archiveSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive)),
+            ["archive"] = Convert.ToBase64String(archive),
+        };
+    }
 
     /// <summary>
     /// The status of a template whose inspection returned <paramref name="payload"/>, Ready as the operator marks it;

@@ -15,7 +15,7 @@ public sealed class RunSandboxOptionsTests
             "--sandbox-image", "registry.local/generator:1.2.3", "--sandbox-image-pull-policy", "Always",
             "--sandbox-runtime-class", "gvisor", "--sandbox-active-deadline-seconds", "60", "--sandbox-backoff-limit", "2",
             "--sandbox-ttl-seconds-after-finished", "30", "--sandbox-request", "memory=64Mi", "--sandbox-limit", "memory=256Mi",
-            "--sandbox-limit", "nvidia.com/gpu=1");
+            "--sandbox-limit", "nvidia.com/gpu=1", "--sandbox-max-snapshot-bytes", "1048576", "--sandbox-snapshot-history", "5");
 
         parse.Errors.Should().BeEmpty();
         var sandbox = OperatorCommandLine.ReadRunOptions(parse).Sandbox;
@@ -26,6 +26,7 @@ public sealed class RunSandboxOptionsTests
         sandbox.ActiveDeadlineSeconds.Should().Be(60);
         sandbox.BackoffLimit.Should().Be(2);
         sandbox.TtlSecondsAfterFinished.Should().Be(30);
+        (sandbox.MaxSnapshotBytes, sandbox.SnapshotHistory).Should().Be((1048576L, 5));
         sandbox.Resources.Requests["memory"].ToString().Should().Be("64Mi");
         sandbox.Resources.Limits["memory"].ToString().Should().Be("256Mi");
         sandbox.Resources.Limits["nvidia.com/gpu"].ToString().Should().Be("1");

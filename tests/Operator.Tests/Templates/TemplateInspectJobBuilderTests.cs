@@ -19,7 +19,7 @@ public sealed class TemplateInspectJobBuilderTests
         }), Options, "").Job;
 
         job.Spec.Template.Spec.Containers.Single().Args.Should().Equal(
-            "inspect", "--source", "https://github.com/acme/templates.git", "--ref", "main", "--directory", "python", "--allow-hooks", "--max-snapshot-bytes", "8388608");
+            "inspect", "--source", "https://github.com/acme/templates.git", "--ref", "main", "--directory", "python", "--allow-hooks", "--max-snapshot-bytes", "4194304");
         job.Metadata.Name.Should().StartWith("web-inspect-");
         job.Metadata.NamespaceProperty.Should().Be("team-a");
         job.Metadata.Labels.Should().Contain(WellKnown.Labels.ManagedBy, WellKnown.ManagedByValue).And.Contain("dynamo-mcp.io/cookiecuttertemplate", "web");
@@ -75,11 +75,11 @@ public sealed class TemplateInspectJobBuilderTests
         var job = TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip", digest, s => s.Hooks = new Api.V1Alpha1.HookPolicy { Enabled = true }), Options, "").Job;
         var pod = job.Spec.Template.Spec;
 
-        pod.Containers.Single().Args.Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--archive-sha256", digest, "--allow-hooks", "--max-snapshot-bytes", "8388608");
+        pod.Containers.Single().Args.Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--archive-sha256", digest, "--allow-hooks", "--max-snapshot-bytes", "4194304");
         pod.Containers.Single().VolumeMounts.Select(m => m.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         pod.Volumes.Select(v => v.Name).Should().NotContain(SandboxJobBuilder.GitSecretVolume);
         TemplateInspectJobBuilder.Build(SandboxPodSpecs.ArchiveTemplate("https://example.org/t.zip"), Options, "").Job.Spec.Template.Spec.Containers.Single().Args
-            .Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--max-snapshot-bytes", "8388608");
+            .Should().Equal("inspect", "--archive-url", "https://example.org/t.zip", "--max-snapshot-bytes", "4194304");
     }
 
     [Fact]
