@@ -10,18 +10,29 @@ public sealed class SandboxNetworkPolicyTests(HelmFixture helm)
         policy.Spec.PodSelector.MatchLabels?.TryGetValue("dynamo-mcp.io/sandbox", out var value) == true && value == "true";
 
     [Fact]
-    public async Task Sandbox_pods_are_denied_all_ingress_and_all_egress_but_dns()
+    public async Task Sandbox_pods_are_denied_all_ingress_and_all_egress_but_dns_and_render_pods_even_dns()
     {
         var manifests = await helm.RenderAsync([], TestContext.Current.CancellationToken);
-        var policy = manifests.All<V1NetworkPolicy>("NetworkPolicy").Should().ContainSingle(p => SelectsSandbox(p)).Subject;
+        var policies = manifests.All<V1NetworkPolicy>("NetworkPolicy").Where(SelectsSandbox).ToList();
+        policies.Should().HaveCount(2);
+        var floor = policies.Single(p => p.Spec.PodSelector.MatchLabels.Count == 1);
+        var render = policies.Single(p => p.Spec.PodSelector.MatchLabels.Count == 2);
 
-        policy.Metadata.NamespaceProperty.Should().Be(HelmFixture.Namespace);
-        policy.Spec.PodSelector.MatchLabels.Should().HaveCount(1, "every sandbox pod must be selected, whatever else it is labelled");
-        policy.Spec.PolicyTypes.Should().BeEquivalentTo(["Ingress", "Egress"]);
-        (policy.Spec.Ingress ?? []).Should().BeEmpty("no one may connect to a sandbox pod");
+        // Together they select every sandbox pod, whatever else it is labelled: render pods the second, all others the first.
+        floor.Spec.PodSelector.MatchExpressions.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new V1LabelSelectorRequirement { Key = "dynamo-mcp.io/purpose", OperatorProperty = "NotIn", Values = ["render"] });
+        render.Spec.PodSelector.MatchLabels.Should().Contain("dynamo-mcp.io/purpose", "render");
+        render.Spec.PodSelector.MatchExpressions.Should().BeNullOrEmpty();
+        foreach (var policy in policies)
+        {
+            policy.Metadata.NamespaceProperty.Should().Be(HelmFixture.Namespace);
+            policy.Spec.PolicyTypes.Should().BeEquivalentTo(["Ingress", "Egress"]);
+            (policy.Spec.Ingress ?? []).Should().BeEmpty("no one may connect to a sandbox pod");
+        }
 
-        policy.Spec.Egress.Should().NotBeEmpty();
-        foreach (var rule in policy.Spec.Egress)
+        (render.Spec.Egress ?? []).Should().BeEmpty("a render reads a stored snapshot and needs no network, not even DNS");
+        floor.Spec.Egress.Should().NotBeEmpty();
+        foreach (var rule in floor.Spec.Egress)
         {
             rule.To.Should().NotBeNullOrEmpty("an egress rule without peers would allow every destination");
             rule.To.Should().OnlyContain(peer => peer.IpBlock == null, "DNS is reached by selector, not by address range");
@@ -37,7 +48,7 @@ public sealed class SandboxNetworkPolicyTests(HelmFixture helm)
         var manifests = await helm.RenderAsync(["--values", helm.EverythingOnValues], TestContext.Current.CancellationToken);
 
         manifests.All<V1NetworkPolicy>("NetworkPolicy").Where(SelectsSandbox)
-            .Select(p => p.Metadata.NamespaceProperty).Should().BeEquivalentTo(["team-a", "team-b"]);
+            .Select(p => p.Metadata.NamespaceProperty).Should().BeEquivalentTo(["team-a", "team-a", "team-b", "team-b"], "the floor and the render deny in each");
     }
 
     [Fact]
