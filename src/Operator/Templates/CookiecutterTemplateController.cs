@@ -133,7 +133,15 @@ public sealed class CookiecutterTemplateController(
         var outcome = TemplateStatusDecisions.Adopt(template, plan, inspected, snapshot, sandboxOptions.Value.SnapshotHistory, Now());
         var owned = informers.Cache<V1ConfigMap>().ListByOwner(template.Metadata.Uid)
             .Where(m => m.Metadata.Labels?.TryGetValue(SandboxLabels.Purpose, out var purpose) == true && purpose == TemplateSnapshotConfigMapBuilder.Purpose);
-        foreach (var dropped in TemplateSnapshots.Dropped(owned, template.Status.Snapshots ?? []))
+        // A render that still runs keeps the snapshot it reads, whatever the history.
+        var rendering = informers.Cache<V1Job>().ListByLabel(SandboxLabels.Template, template.Metadata.Name)
+            .Where(j => j.Metadata.NamespaceProperty == template.Metadata.NamespaceProperty
+                && j.Metadata.Labels.TryGetValue(SandboxLabels.Purpose, out var p) && p == Scaffolds.ScaffoldRenderJobBuilder.Purpose
+                && SandboxJobState.Of(j) == SandboxJobPhase.Running)
+            .Select(j => Scaffolds.ScaffoldStatusDecisions.Revision(j))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var dropped in TemplateSnapshots.Dropped(owned, template.Status.Snapshots ?? [], rendering))
         {
             await children.DeleteAsync(template, dropped, cancellationToken).ConfigureAwait(false);
         }

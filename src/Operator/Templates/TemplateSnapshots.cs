@@ -23,13 +23,19 @@ public static class TemplateSnapshots
         return kept.Take(Math.Max(1, history)).ToList();
     }
 
-    /// <summary>The snapshot ConfigMaps (owned by the template) that no kept snapshot names any more.</summary>
-    public static IReadOnlyList<V1ConfigMap> Dropped(IEnumerable<V1ConfigMap> owned, IEnumerable<TemplateSnapshot> kept)
+    /// <summary>
+    /// The snapshot ConfigMaps (owned by the template) that no kept snapshot names any more and no running render
+    /// still reads (<paramref name="rendering"/>: the revisions render Jobs that have not finished are pinned to; their
+    /// snapshot goes at a later inspection).
+    /// </summary>
+    public static IReadOnlyList<V1ConfigMap> Dropped(IEnumerable<V1ConfigMap> owned, IEnumerable<TemplateSnapshot> kept, IReadOnlySet<string>? rendering = null)
     {
         ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(kept);
         var names = kept.SelectMany(s => s.ConfigMaps).ToHashSet(StringComparer.Ordinal);
-        return owned.Where(m => !names.Contains(m.Metadata.Name)).ToList();
+        return owned.Where(m => !names.Contains(m.Metadata.Name)
+            && !(rendering is not null && m.Metadata.Annotations?.TryGetValue(Sandbox.SandboxLabels.RevisionAnnotation, out var revision) == true && rendering.Contains(revision)))
+            .ToList();
     }
 
     /// <summary>

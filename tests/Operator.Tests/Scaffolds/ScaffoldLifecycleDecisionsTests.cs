@@ -73,6 +73,10 @@ public sealed class ScaffoldLifecycleDecisionsTests
         TemplateSnapshots.Record(kept, Snapshot(new string('b', 40), "refreshed"), 2).Select(s => s.Ref).Should().Equal("refreshed", "v2");
         TemplateSnapshots.Dropped([Map(a.ConfigMaps[0]), Map(b.ConfigMaps[0]), Map(c.ConfigMaps[0])], kept)
             .Select(m => m.Metadata.Name).Should().Equal(a.ConfigMaps[0]);
+        var read = Map(a.ConfigMaps[0]);
+        read.Metadata.Annotations = new Dictionary<string, string> { [SandboxLabels.RevisionAnnotation] = a.Revision };
+        TemplateSnapshots.Dropped([read], kept, new HashSet<string> { a.Revision }).Should().BeEmpty("a running render still reads it");
+        TemplateSnapshots.Dropped([read], kept, new HashSet<string> { b.Revision }).Should().ContainSingle();
     }
 
     [Theory]
