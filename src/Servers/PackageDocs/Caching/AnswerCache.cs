@@ -62,8 +62,10 @@ public sealed partial class AnswerCache : IAnswerCache, IDisposable
             LogBeyondMaxStale(key, age);
         }
 
+        // Joined before it is counted: a miss that is counted shares the flight (what the single-flight tests wait for).
+        var flight = Refresh(key, fetchJson);
         metrics.Miss();
-        var fetched = await Refresh(key, fetchJson).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var fetched = await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Answer<T>(fetched, stale: false, Age(fetched, time.GetUtcNow()));
     }
 
