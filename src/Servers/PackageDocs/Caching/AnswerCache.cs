@@ -19,6 +19,8 @@ public sealed partial class AnswerCache : IAnswerCache, IDisposable
     private readonly ConcurrentDictionary<string, Func<CancellationToken, Task<string>>> fetchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastFailure = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationToken stoppingToken;
+    private int disposed;
 
     public AnswerCache(IAnswerStore store, AnswerCacheOptions options, TimeProvider time, AnswerCacheMetrics metrics, ILogger<AnswerCache> logger)
     {
@@ -28,6 +30,8 @@ public sealed partial class AnswerCache : IAnswerCache, IDisposable
         }
 
         (this.store, this.options, this.time, this.metrics, this.logger) = (store, options, time, metrics, logger);
+        // Kept apart from the source: a fetch that ends after disposal still reads its (cancelled) token.
+        stoppingToken = stopping.Token;
     }
 
     public static JsonSerializerOptions Json { get; } = JsonSerializerOptions.Web;
@@ -101,10 +105,14 @@ public sealed partial class AnswerCache : IAnswerCache, IDisposable
             ? running.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
             : Task.CompletedTask;
 
+    /// <summary>Cancels the fetches still running. Safe to call more than once (a container may hold this under two services).</summary>
     public void Dispose()
     {
-        stopping.Cancel();
-        stopping.Dispose();
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            stopping.Cancel();
+            stopping.Dispose();
+        }
     }
 
     private Func<CancellationToken, Task<string>> Track<T>(string key, Func<CancellationToken, Task<T>> fetch)
@@ -158,9 +166,9 @@ public sealed partial class AnswerCache : IAnswerCache, IDisposable
         {
             // Off the caller's thread: a stale serve must not wait for a fetch that happens to run synchronously.
             await Task.Yield();
-            var json = await fetch(stopping.Token).ConfigureAwait(false);
+            var json = await fetch(stoppingToken).ConfigureAwait(false);
             fetched = new StoredAnswer(json, time.GetUtcNow());
-            await store.SetAsync(key, fetched, stopping.Token).ConfigureAwait(false);
+            await store.SetAsync(key, fetched, stoppingToken).ConfigureAwait(false);
             lastFailure.TryRemove(key, out _);
         }
         catch (Exception e)
