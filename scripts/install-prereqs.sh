@@ -2,11 +2,13 @@
 # Installs the system packages the tests and the local mode use on Debian/Ubuntu:
 # git (template sources), bubblewrap (the local sandbox), cookiecutter 1.7.3 for /usr/bin/python3
 # (what sandboxed inspect/render run here), util-linux (setsid, prlimit, and nsenter for exec probes of
-# local Deployment pods), slirp4netns (outbound network for local server pods without the host's network). node images in local mode run the host's /usr/bin/node if there is one (install
-# Node.js yourself; it is not required). Needs root or sudo. Safe to run again.
+# local Deployment pods), slirp4netns (outbound network for local server pods without the host's network),
+# redis-server (the package-docs cache and rate-limit tests start their own on a free loopback port).
+# node images in local mode run the host's /usr/bin/node if there is one (install Node.js yourself; it is
+# not required). Needs root or sudo. Safe to run again.
 set -euo pipefail
 
-packages=(git bubblewrap cookiecutter python3 ca-certificates util-linux slirp4netns)
+packages=(git bubblewrap cookiecutter python3 ca-certificates util-linux slirp4netns redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
