@@ -283,8 +283,8 @@ public sealed class GatewayTests(BridgeFixture fx)
         var name = Unique("flooded");
         await fx.Operator.CreateRemoteMcpServerAsync(tenant.Namespace, name, upstream.Url, Ct);
         await fx.Operator.MarkMcpServerReadyAsync(tenant.Namespace, name, UpstreamTools, Ct);
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct); // the identity's bucket is full again after other floods
-        using var http = fx.CreateHttpClient(tenant.ApiKey);
+        await using var bridge = await fx.StartBridgeAsync(BridgeFixture.FloodLimit, Ct);
+        using var http = fx.CreateHttpClient(tenant.ApiKey, bridge);
         await WaitUntilServedAsync(http, $"/servers/{tenant.Namespace}/{name}/mcp");
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Client;
 
 namespace DynamoMcp.McpBridge.Tests.Integration;
 
@@ -94,7 +95,8 @@ public sealed class ToolErrorTests(BridgeFixture fx)
     public async Task A_flood_gets_429_with_retry_after_and_the_bridge_keeps_serving()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = fx.CreateHttpClient(Tenants.Flood.ApiKey);
+        await using var bridge = await fx.StartBridgeAsync(BridgeFixture.FloodLimit, ct);
+        using var http = fx.CreateHttpClient(Tenants.Flood.ApiKey, bridge);
         var responses = await Task.WhenAll(Enumerable.Range(0, 120).Select(async _ =>
         {
             using var response = await http.SendAsync(Initialize(), ct);
@@ -105,14 +107,14 @@ public sealed class ToolErrorTests(BridgeFixture fx)
         responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).Should().OnlyContain(r => r.RetryAfter >= TimeSpan.FromSeconds(1));
 
         // Other identities are not throttled by someone else's flood.
-        await using (var other = await fx.ConnectAsync(Tenants.Carol.ApiKey, null, ct))
+        await using (var other = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, Tenants.Carol.ApiKey, null, ct))
         {
             (await other.ListToolsAsync(cancellationToken: ct)).Should().NotBeEmpty();
         }
 
         // The flooding identity is served again once its bucket refills.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        await using var again = await fx.ConnectAsync(Tenants.Flood.ApiKey, null, ct);
+        await using var again = await BridgeFixture.ConnectAsync(bridge.McpEndpoint, HttpTransportMode.StreamableHttp, Tenants.Flood.ApiKey, null, ct);
         (await again.ListToolsAsync(cancellationToken: ct)).Should().NotBeEmpty();
     }
 
