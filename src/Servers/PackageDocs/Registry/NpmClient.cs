@@ -19,6 +19,9 @@ public sealed partial class NpmClient : IPackageRegistryClient
 
     public Ecosystem Ecosystem => Ecosystem.Npm;
 
+    /// <summary>The registry's base URL, as errors name it.</summary>
+    public string Registry => http.BaseUrl.ToString();
+
     public async Task<PackageInfo> GetPackageAsync(string name, CancellationToken cancellationToken)
     {
         var valid = PackageNames.ValidateNpm(name, http.BaseUrl.ToString());

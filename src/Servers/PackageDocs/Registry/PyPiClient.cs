@@ -22,6 +22,9 @@ public sealed class PyPiClient : IPackageRegistryClient
 
     public Ecosystem Ecosystem => Ecosystem.PyPi;
 
+    /// <summary>The registry's base URL, as errors name it.</summary>
+    public string Registry => http.BaseUrl.ToString();
+
     public async Task<PackageInfo> GetPackageAsync(string name, CancellationToken cancellationToken)
     {
         var normalized = PackageNames.ValidatePyPi(name, http.BaseUrl.ToString());
