@@ -78,9 +78,12 @@ public sealed class PackageDocsAnswers(PyPiClient pypi, NpmClient npm, IAnswerCa
     public Task<CachedAnswer<PackageInfo>> PackageAsync(Ecosystem ecosystem, string name, CancellationToken cancellationToken)
     {
         var normalized = Normalize(ecosystem, name);
-        IPackageRegistryClient client = ecosystem == Ecosystem.PyPi ? pypi : npm;
-        return cache.GetOrRefreshAsync(PackageKey(ecosystem, normalized), ct => client.GetPackageAsync(normalized, ct), cancellationToken);
+        return cache.GetOrRefreshAsync(PackageKey(ecosystem, normalized), ct => FetchPackageAsync(ecosystem, normalized, ct), cancellationToken);
     }
+
+    /// <summary>The package document from the registry itself, past the cache (what the cache and the warm-up fetch with).</summary>
+    public Task<PackageInfo> FetchPackageAsync(Ecosystem ecosystem, string name, CancellationToken cancellationToken) =>
+        ecosystem == Ecosystem.PyPi ? pypi.GetPackageAsync(name, cancellationToken) : npm.GetPackageAsync(name, cancellationToken);
 
     public static string PackageKey(Ecosystem ecosystem, string normalizedName) => $"{EcosystemNames.Of(ecosystem)}:package:{normalizedName}";
 
